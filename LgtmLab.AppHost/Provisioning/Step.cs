@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+
+namespace LgtmLab.AppHost.Provisioning;
+
+/// <summary>
+/// One unit of provisioning work (create a cluster, install a chart, apply manifests, ...). The engine runs
+/// <see cref="CheckAsync"/> first and only calls <see cref="ApplyAsync"/> when the lab is not already in the
+/// desired state for this step's <see cref="Fingerprint"/>; <see cref="VerifyAsync"/> then waits until ready.
+/// </summary>
+public abstract class Step
+{
+    /// <summary>Unique id in the graph, e.g. <c>lgtm-central/cluster</c>.</summary>
+    public abstract string Id { get; }
+
+    /// <summary>The Aspire resource whose state and logs this step drives, e.g. <c>lgtm-central-metallb</c>.</summary>
+    public abstract string ResourceName { get; }
+
+    /// <summary>Ids of the steps that must have succeeded before this one starts.</summary>
+    public virtual IReadOnlyList<string> DependsOn => [];
+
+    /// <summary>A stable hash of every input that shapes what Apply does; a change means Apply must run again.</summary>
+    public abstract string Fingerprint { get; }
+
+    /// <summary>True when the lab already is in the state Apply would produce (read-only commands only).</summary>
+    public abstract Task<bool> CheckAsync(StepContext context);
+
+    /// <summary>Brings the lab to the desired state. Must be safe to run again after an interruption.</summary>
+    public abstract Task ApplyAsync(StepContext context);
+
+    /// <summary>Waits until what Apply produced is ready. Read-only.</summary>
+    public virtual Task VerifyAsync(StepContext context) => Task.CompletedTask;
+
+    /// <summary>Upper bound for Check + Apply + Verify of one attempt.</summary>
+    public virtual TimeSpan Timeout => TimeSpan.FromMinutes(10);
+}
+
+/// <summary>What a step gets while it runs: a logger that streams into its resource's log, and cancellation.</summary>
+public sealed record StepContext(ILogger Logger, CancellationToken CancellationToken);
+
+/// <summary>Where a step stands; the hosting layer maps these onto Aspire resource states.</summary>
+public enum StepStatus
+{
+    /// <summary>Not started; its dependencies have not finished.</summary>
+    Waiting,
+    /// <summary>Check, Apply or Verify is running.</summary>
+    Running,
+    /// <summary>Done: Check found it converged, or Apply + Verify succeeded.</summary>
+    Succeeded,
+    /// <summary>Failed permanently (after retries); the message says why and what to do.</summary>
+    Failed,
+    /// <summary>Will not run because a dependency failed; the message names it.</summary>
+    Blocked,
+}
+
+/// <summary>A change of one step's status, published by the engine as it runs.</summary>
+public sealed record StepProgress(string StepId, string ResourceName, StepStatus Status, string? Message = null);
