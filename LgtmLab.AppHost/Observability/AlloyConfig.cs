@@ -86,10 +86,10 @@ public static class AlloyConfig
 
             loki.source.kubernetes "pods" {
               targets    = discovery.relabel.pod_logs.output
-              forward_to = [loki.write.central.receiver]
+              forward_to = [loki.write.loki.receiver]
             }
 
-            loki.write "central" {
+            loki.write "loki" {
               endpoint {
                 url       = {{Quote(endpoints.LokiPushUrl)}}
                 tenant_id = {{tenant}}
