@@ -29,7 +29,7 @@ public static class MemoryBudget
     [
         // ---- central
         Estimate(BudgetScope.Central, "kind node", "kubelet, containerd, API server, etcd, controllers, CoreDNS, kindnet, kube-proxy, local-path", 450, 600,
-            "a fresh single-node kind cluster uses ~450-550 MiB (docker stats), more with CRDs and watches", Always),
+            "a fresh single-node kind cluster commonly shows ~450-550 MiB in docker stats, more with CRDs and watches", Always),
         Estimate(BudgetScope.Central, "MetalLB", "controller, speaker", 48, 64, "two small Go controllers, ~25 MiB each", MetalLb),
         Estimate(BudgetScope.Central, "Linkerd control plane", "destination, identity, proxy-injector (with their proxies)", 144, 192,
             "three deployments of Go/Rust containers, ~40-60 MiB each with their sidecars", Linkerd),
