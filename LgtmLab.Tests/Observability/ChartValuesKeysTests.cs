@@ -23,6 +23,8 @@ public sealed class ChartValuesKeysTests
             ("loki/compactor", "rendered as Loki's compactor: block (default {})"),
             ("loki/analytics", "rendered as Loki's analytics: block (default {})"),
             ("*/podAnnotations", "Kubernetes annotations map"),
+            ("*/service/labels", "Kubernetes labels map"),
+            ("*/service/annotations", "Kubernetes annotations map"),
             ("*/resources", "Kubernetes ResourceRequirements"),
         ],
         ["tempo"] =
@@ -32,6 +34,7 @@ public sealed class ChartValuesKeysTests
             ("tempo/resources", "Kubernetes ResourceRequirements"),
             ("podAnnotations", "Kubernetes annotations map"),
             ("service/labels", "Kubernetes labels map"),
+            ("service/annotations", "Kubernetes annotations map"),
         ],
         ["grafana"] =
         [
