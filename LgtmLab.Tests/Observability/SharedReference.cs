@@ -10,7 +10,7 @@ internal static class SharedReference
 {
     public static string? Directory { get; } = Find();
 
-    public static string ChartsDirectory => Path.Combine(Directory!, "reference", "charts");
+    public static string ChartsDirectory => Path.Combine(Require(), "reference", "charts");
 
     public static string? SkipReason =>
         Directory is not null || ToolPath.InCi
