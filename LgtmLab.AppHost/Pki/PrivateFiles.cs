@@ -14,7 +14,7 @@ internal static class PrivateFiles
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
         UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
-    /// <summary>Creates the folder (and missing parents) as 0700, or tightens an existing one that others can read.</summary>
+    /// <summary>Creates the folder (and its missing parents) as 0700, or tightens an existing one that others can open.</summary>
     public static void EnsureDirectory(string path, ILogger logger)
     {
         if (OperatingSystem.IsWindows())
@@ -24,6 +24,10 @@ internal static class PrivateFiles
         }
         if (!Directory.Exists(path))
         {
+            // Missing parents too (the state folder, pki/): CreateDirectory would give them the default mode.
+            var parent = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (parent is not null && !Directory.Exists(parent))
+                EnsureDirectory(parent, logger);
             Directory.CreateDirectory(path, OwnerOnlyDirectory);
             return;
         }
