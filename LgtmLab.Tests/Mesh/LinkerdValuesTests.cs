@@ -92,6 +92,7 @@ public sealed class LinkerdValuesTests
         Assert.Equal("true", Scalar(Ours("linkerd-control-plane"), "disableHeartBeat"));
         Assert.Equal("LoadBalancer", Scalar(Ours("linkerd-multicluster"), "gateway.serviceType"));
         Assert.Equal("true", Scalar(Ours("linkerd-multicluster"), "gateway.enabled"));
+        Assert.Equal("true", Scalar(Ours("linkerd-multicluster"), "enableNamespaceCreation"));
         // The viz chart fails to render with its Prometheus off and no prometheusUrl.
         Assert.Equal("false", Scalar(Ours("linkerd-viz"), "prometheus.enabled"));
         Assert.StartsWith("http://", Scalar(Ours("linkerd-viz"), "prometheusUrl"));
