@@ -128,6 +128,10 @@ public sealed class LinkerdPki
             try
             {
                 RequireValidAnchor(anchor);
+                var notAfter = new DateTimeOffset(anchor.Certificate.NotAfter.ToUniversalTime());
+                if (notAfter - _clock.GetUtcNow() <= ExpiryWarningWindow)
+                    logger.LogWarning("The Linkerd trust anchor {Path} expires on {NotAfter:yyyy-MM-dd}: the mesh stops working then. Fix: delete {Directory} and reinstall Linkerd on every cluster (or delete the clusters) so a new anchor is made",
+                        TrustAnchorCertificatePath, notAfter, Directory);
             }
             catch
             {

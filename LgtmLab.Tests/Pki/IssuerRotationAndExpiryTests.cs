@@ -137,6 +137,20 @@ public sealed class IssuerRotationAndExpiryTests : IDisposable
     }
 
     [Fact]
+    public void Within_30_days_of_the_anchor_s_expiry_every_run_warns()
+    {
+        var pki = new LinkerdPki(_state.Path, _clock);
+        pki.EnsureIdentity("lgtm-central", NullLogger.Instance);
+        _clock.Now = CreatedAt + LinkerdPki.TrustAnchorLifetime - TimeSpan.FromDays(20);
+        pki.RotateIssuers(["lgtm-central"], NullLogger.Instance);
+        var logger = new RecordingLogger();
+
+        pki.EnsureIdentity("lgtm-central", logger);
+
+        Assert.Contains(logger.Messages(LogLevel.Warning), m => m.Contains("trust anchor", StringComparison.Ordinal) && m.Contains("reinstall Linkerd", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_issuer_made_near_the_end_of_the_anchor_does_not_outlive_it()
     {
         var pki = new LinkerdPki(_state.Path, _clock);
