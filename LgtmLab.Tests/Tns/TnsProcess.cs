@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using LgtmLab.TnsSample.CommandLine;
 
 namespace LgtmLab.Tests.Tns;
 
@@ -151,7 +150,4 @@ public sealed partial class TnsProcess : IAsyncDisposable
 
     [GeneratedRegex("""^level=info msg="Now listening on: (?<url>http://127\.0\.0\.1:\d+)"$""")]
     private static partial Regex ListeningLine();
-
-    /// <summary>Keeps the TNS assembly referenced so its build output sits next to the tests.</summary>
-    internal static Type Anchor => typeof(TnsCommandLine);
 }
