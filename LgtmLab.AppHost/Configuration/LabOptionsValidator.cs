@@ -20,6 +20,8 @@ public static partial class LabOptionsValidator
         if (!IsDnsLabel(options.Name, 63))
             errors.Add(new("Lab:Name", $"'{options.Name}' is not a DNS-1123 label",
                 "use lower-case letters, digits and '-', starting and ending with a letter or digit (e.g. lgtm)"));
+        else if (options.Name == "tools" && string.IsNullOrEmpty(options.StateDirectory))
+            errors.Add(new("Lab:Name", "'tools' is where the lab caches its downloaded tools (~/.lgtmlab/tools)", "choose another lab name"));
 
         var remotes = options.EffectiveRemotes;
         var clusters = new List<(ClusterOptions Cluster, string Key, ClusterRole Role)> { (options.Central, "Lab:Central", ClusterRole.Central) };

@@ -14,12 +14,13 @@ public sealed class Helm(ToolRunner runner)
         (await runner.RunAsync(new(Executable, ["version", "--template", "{{.Version}}"], Mutates: false), logger, cancellationToken).ConfigureAwait(false)).Output.Trim();
 
     /// <summary>Installs or upgrades <paramref name="release"/> and waits until its resources are ready.</summary>
-    public Task UpgradeInstallAsync(string release, ChartVersion chart, string @namespace, string context, string valuesFile,
+    public Task UpgradeInstallAsync(string release, ChartVersion chart, string @namespace, string context, IReadOnlyList<string> valuesFiles,
         TimeSpan timeout, ILogger logger, CancellationToken cancellationToken) =>
         runner.RunAsync(new(Executable,
         [
             "upgrade", "--install", release, chart.Chart, "--repo", chart.Repo, "--version", chart.Version,
-            "--namespace", @namespace, "--create-namespace", "--kube-context", context, "-f", valuesFile,
+            "--namespace", @namespace, "--create-namespace", "--kube-context", context,
+            .. valuesFiles.SelectMany(file => new[] { "-f", file }),
             "--wait", "--timeout", Duration(timeout),
         ], Mutates: true), logger, cancellationToken);
 

@@ -10,7 +10,9 @@ namespace LgtmLab.AppHost.Tools;
 /// stdout and stderr line by line into the step's logger with secrets redacted, and records exit code,
 /// duration and whether the call mutates.
 /// </summary>
-public sealed class ToolRunner(IToolLocator locator, IReadOnlyDictionary<string, string?> environment)
+/// <param name="environment">Variables every process gets (KUBECONFIG, and whatever tests add).</param>
+/// <param name="searchPath">Where docker is looked up (PATH syntax); the process PATH when null. Docker is never installed by the lab.</param>
+public sealed class ToolRunner(IToolLocator locator, IReadOnlyDictionary<string, string?> environment, string? searchPath = null)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _paths = new();
     private readonly ConcurrentQueue<ToolCall> _calls = new();
@@ -20,10 +22,6 @@ public sealed class ToolRunner(IToolLocator locator, IReadOnlyDictionary<string,
 
     /// <summary>Raised after each call finishes (or is cancelled).</summary>
     public event Action<ToolCall>? CallCompleted;
-
-    /// <summary>Runner whose processes all see <c>KUBECONFIG=<paramref name="kubeconfig"/></c>.</summary>
-    public static ToolRunner ForKubeconfig(IToolLocator locator, string kubeconfig) =>
-        new(locator, new Dictionary<string, string?> { ["KUBECONFIG"] = kubeconfig });
 
     public async Task<ToolResult> RunAsync(ToolCommand command, ILogger logger, CancellationToken cancellationToken)
     {
@@ -78,7 +76,7 @@ public sealed class ToolRunner(IToolLocator locator, IReadOnlyDictionary<string,
     private Task<string> ResolveAsync(string tool, ILogger logger, CancellationToken cancellationToken)
     {
         var lazy = _paths.GetOrAdd(tool, t => new Lazy<Task<string>>(() => t == Docker.Executable
-            ? Task.FromResult(ExecutableSearch.Find(t) ?? throw Docker.NotInstalled())
+            ? Task.FromResult(ExecutableSearch.Find(t, searchPath) ?? throw Docker.NotInstalled())
             : locator.ResolveAsync(t, logger, cancellationToken)));
         var task = lazy.Value;
         if (task.IsFaulted || task.IsCanceled) _paths.TryRemove(tool, out _); // let the next call try again
