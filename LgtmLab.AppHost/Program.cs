@@ -1,3 +1,5 @@
 var builder = DistributedApplication.CreateBuilder(args);
-builder.AddProject<Projects.LgtmLab_TnsSample>("tns-db");
+
+builder.AddTnsSample();
+
 builder.Build().Run();
