@@ -16,24 +16,29 @@ public static class LabBuilderExtensions
     const string HostLoggerCategory = "LgtmLab.Lab";
 
     /// <summary>
-    /// Adds the lab described by the <c>Lab</c> section of <paramref name="configuration"/>: one
-    /// <see cref="KindClusterResource"/> per cluster with a <see cref="LabComponentResource"/> child per component,
-    /// all visible from the first second; provisioning runs in the background as soon as Aspire has initialized them, so
-    /// nothing else waits on it. With <c>Lab:Enabled=false</c> nothing is added.
+    /// Adds the lab described by the <c>Lab</c> section of <paramref name="configuration"/>, provisioned by the
+    /// engine (<see cref="LabController"/>): one <see cref="KindClusterResource"/> per cluster with a
+    /// <see cref="LabComponentResource"/> child per component, all visible from the first second; provisioning runs
+    /// in the background as soon as Aspire has initialized them, so nothing else waits on it.
+    /// With <c>Lab:Enabled=false</c> nothing is added and the section is not validated.
     /// </summary>
     /// <param name="builder">The AppHost builder.</param>
     /// <param name="configuration">Configuration holding the <c>Lab</c> section (usually <c>builder.Configuration</c>).</param>
-    /// <param name="controllerFactory">Builds the controller from the options; the provisioning engine when null.
-    /// Tests pass a scripted controller here.</param>
+    /// <param name="controllerOptions">Where the engine finds its tools and assets; the defaults are right for a real run.</param>
     /// <returns>The added resources, for dependents that want to <c>WaitFor</c> a cluster.</returns>
+    /// <exception cref="LabConfigurationException">The <c>Lab</c> section is invalid; the message names every bad key and its fix.</exception>
     public static LabBuilder AddLab(
         this IDistributedApplicationBuilder builder,
         IConfiguration configuration,
-        Func<LabOptions, ILabController>? controllerFactory = null)
+        LabControllerOptions? controllerOptions = null)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        var options = configuration.GetSection(LabOptions.SectionName).Get<LabOptions>() ?? new LabOptions();
-        return builder.AddLab(options, controllerFactory ?? CreateEngine);
+        if (!configuration.GetSection(LabOptions.SectionName).GetValue(nameof(LabOptions.Enabled), true))
+            return new LabBuilder(new LabOptions { Enabled = false }, [], []);
+
+        var topology = LabConfiguration.Load(configuration);
+        return builder.AddLab(topology.Options, _ => new LabController(topology, controllerOptions));
     }
 
     /// <summary>
@@ -132,7 +137,4 @@ public static class LabBuilderExtensions
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2) > o.ShutdownTimeout ? TimeSpan.FromMinutes(2) : o.ShutdownTimeout);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LabSessionCleanup>());
     }
-
-    static ILabController CreateEngine(LabOptions options) =>
-        throw new InvalidOperationException("The provisioning engine is not wired into AddLab yet; pass a controller factory.");
 }

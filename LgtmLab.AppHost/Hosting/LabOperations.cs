@@ -9,7 +9,7 @@ namespace LgtmLab.AppHost.Hosting;
 /// something runs. After every verb the dashboard states are honest: nothing is left Starting or Waiting
 /// when no one is working on it any more.
 /// </summary>
-internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, ILogger hostLogger, CancellationToken stopping)
+internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, ILogger hostLogger, CancellationToken stopping) : IAsyncDisposable
 {
     enum WhenBusy { Refuse, Interrupt }
 
@@ -265,5 +265,13 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
             lab.Board.MarkDeleted(resource.Name);
             publisher.Publish(resource);
         }
+    }
+
+    /// <summary>The container disposes this after the hosted services stopped (session clean-up included); the
+    /// start-up run was cancelled when the AppHost began stopping and is given a moment to unwind first.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _run.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        (lab.Controller as IDisposable)?.Dispose();
     }
 }

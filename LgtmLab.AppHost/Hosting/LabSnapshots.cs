@@ -98,9 +98,26 @@ internal static class LabSnapshots
         foreach (var (key, value) in definition.Properties)
         {
             if (!IsUrl(value))
-                properties.Add(new(Prefix + key, value) { DisplayName = key, SortOrder = order++ });
+                properties.Add(new(Prefix + key, value) { DisplayName = Humanize(key), SortOrder = order++ });
         }
         return properties.ToImmutable();
+    }
+
+    /// <summary>The engine's camelCase keys as labels: <c>podSubnet</c> becomes "Pod subnet".</summary>
+    internal static string Humanize(string key)
+    {
+        var words = new System.Text.StringBuilder(key.Length + 4);
+        for (var i = 0; i < key.Length; i++)
+        {
+            var c = key[i];
+            if (i == 0)
+                words.Append(char.ToUpperInvariant(c));
+            else if (char.IsUpper(c) && !char.IsUpper(key[i - 1]))
+                words.Append(' ').Append(char.ToLowerInvariant(c));
+            else
+                words.Append(c);
+        }
+        return words.ToString();
     }
 
     /// <summary>Properties whose value is an absolute http(s) URL are shown as URLs, and only while Running.</summary>
