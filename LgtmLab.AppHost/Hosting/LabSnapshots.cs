@@ -74,7 +74,7 @@ internal static class LabSnapshots
         LabResourcePhase.Blocked => status.Message ?? "Blocked by a failed dependency",
         LabResourcePhase.Starting => status.Message ?? $"Running {status.StepId}",
         LabResourcePhase.Running => status.Total == 1 ? "Ready" : $"Ready ({status.Total} steps)",
-        LabResourcePhase.Failed => status.Message ?? $"{status.StepId} failed",
+        LabResourcePhase.Failed => status.StepId == LabStatusBoard.HostingStepId ? "Failed; Retry runs it again" : $"{status.StepId} failed; Retry runs it again",
         LabResourcePhase.Deleted => "Cluster deleted; Recreate cluster (or the next AppHost start) creates it again",
         _ => status.Phase.ToString(),
     };
@@ -86,19 +86,20 @@ internal static class LabSnapshots
     static ImmutableArray<ResourcePropertySnapshot> Properties(LabResource definition, LabResourceStatus status)
     {
         var properties = ImmutableArray.CreateBuilder<ResourcePropertySnapshot>();
+        // Highlighted, because the dashboard hides properties it does not know unless they are.
         if (status.Phase == LabResourcePhase.Failed)
             properties.Add(new(ErrorProperty, status.Message ?? $"{status.StepId} failed") { DisplayName = "Error", IsHighlighted = true, SortOrder = 0 });
         properties.Add(new(StatusProperty, Describe(status)) { DisplayName = "Status", IsHighlighted = true, SortOrder = 1 });
         if (status.StepId is not null)
-            properties.Add(new(StepProperty, status.StepId) { DisplayName = "Step", SortOrder = 2 });
+            properties.Add(new(StepProperty, status.StepId) { DisplayName = "Step", IsHighlighted = true, SortOrder = 2 });
         if (status.Total > 0)
-            properties.Add(new(StepsProperty, string.Create(CultureInfo.InvariantCulture, $"{status.Succeeded}/{status.Total} succeeded")) { DisplayName = "Steps", SortOrder = 3 });
+            properties.Add(new(StepsProperty, string.Create(CultureInfo.InvariantCulture, $"{status.Succeeded}/{status.Total} succeeded")) { DisplayName = "Steps", IsHighlighted = true, SortOrder = 3 });
 
         var order = 10;
         foreach (var (key, value) in definition.Properties)
         {
             if (!IsUrl(value))
-                properties.Add(new(Prefix + key, value) { DisplayName = Humanize(key), SortOrder = order++ });
+                properties.Add(new(Prefix + key, value) { DisplayName = Humanize(key), IsHighlighted = true, SortOrder = order++ });
         }
         return properties.ToImmutable();
     }

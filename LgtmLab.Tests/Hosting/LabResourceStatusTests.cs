@@ -65,3 +65,13 @@ public class LabResourceStatusTests
         Assert.Equal(LabResourcePhase.NotStarted, board.StatusOf("r").Phase);
     }
 }
+
+public class LabSnapshotsTests
+{
+    [Theory]
+    [InlineData("podSubnet", "Pod subnet")]
+    [InlineData("kindVersion", "Kind version")]
+    [InlineData("chart", "Chart")]
+    [InlineData("Node image", "Node image")]
+    public void Engine_property_keys_read_as_labels(string key, string label) => Assert.Equal(label, LabSnapshots.Humanize(key));
+}
