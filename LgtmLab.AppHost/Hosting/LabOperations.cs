@@ -79,7 +79,7 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
             var status = lab.Board.StatusOf(resource.Name);
             return status.Phase == LabResourcePhase.Running
                 ? CommandResults.Success($"{resource.Name} is running.")
-                : CommandResults.Failure($"{resource.Name} is still not running: {LabSnapshots.Describe(status)}");
+                : CommandResults.Failure($"{resource.Name} is still not running: {LabSnapshots.Explain(status)}");
         });
 
     public Task<ExecuteCommandResult> DeleteClusterAsync(KindClusterResource cluster, CancellationToken cancellationToken) =>
@@ -123,7 +123,7 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
             var notRunning = affected
                 .Select(r => (r.Name, Status: lab.Board.StatusOf(r.Name)))
                 .Where(r => r.Status.Phase != LabResourcePhase.Running)
-                .Select(r => $"{r.Name}: {LabSnapshots.Describe(r.Status)}")
+                .Select(r => $"{r.Name}: {LabSnapshots.Explain(r.Status)}")
                 .ToList();
             return notRunning.Count == 0
                 ? CommandResults.Success($"Recreated cluster {cluster.Name}; it and its {affected.Count - 1} components are running.")
@@ -179,13 +179,18 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
         }
     }
 
+    /// <summary>
+    /// Runs a command's operation on the AppHost's lifetime, not the caller's: closing the dashboard must not
+    /// stop a cluster half-way through being recreated. The caller stops waiting when its token is cancelled.
+    /// </summary>
     async Task<ExecuteCommandResult> CommandAsync(
         string operation, WhenBusy whenBusy, CancellationToken cancellationToken, Func<CancellationToken, Task<ExecuteCommandResult>> body)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+        var running = ExclusiveAsync(operation, whenBusy, stopping, body);
+        _ = running.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         try
         {
-            return await ExclusiveAsync(operation, whenBusy, linked.Token, body) ?? CommandResults.Failure(
+            return await running.WaitAsync(cancellationToken) ?? CommandResults.Failure(
                 $"The lab is busy ({lab.CurrentOperation ?? "another operation"}). Try again when it has finished, or use Delete cluster to stop it.");
         }
         catch (OperationCanceledException)

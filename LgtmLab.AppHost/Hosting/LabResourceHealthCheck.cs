@@ -8,7 +8,7 @@ internal sealed class LabResourceHealthCheck(LabStatusBoard board, string resour
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var status = board.StatusOf(resourceName);
-        var description = LabSnapshots.Describe(status);
+        var description = LabSnapshots.Explain(status);
         return Task.FromResult(status.Phase == LabResourcePhase.Running
             ? HealthCheckResult.Healthy(description)
             : HealthCheckResult.Unhealthy(description));

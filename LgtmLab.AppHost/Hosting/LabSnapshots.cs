@@ -79,6 +79,10 @@ internal static class LabSnapshots
         _ => status.Phase.ToString(),
     };
 
+    /// <summary>What went wrong when it failed (the error itself), else the same as <see cref="Describe"/>.</summary>
+    public static string Explain(LabResourceStatus status) =>
+        status.Phase == LabResourcePhase.Failed && status.Message is not null ? status.Message : Describe(status);
+
     static ImmutableArray<ResourcePropertySnapshot> Merge(
         ImmutableArray<ResourcePropertySnapshot> current, LabResource definition, LabResourceStatus status) =>
         [.. current.Where(p => !p.Name.StartsWith(Prefix, StringComparison.Ordinal)), .. Properties(definition, status)];

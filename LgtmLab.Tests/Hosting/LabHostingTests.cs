@@ -169,6 +169,30 @@ public class LabHostingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_command_whose_caller_goes_away_still_finishes()
+    {
+        var controller = new ScriptedLabController();
+        await using var app = await LabTestApp.StartAsync(controller);
+        foreach (var name in AllResources)
+            await app.Notifications.WaitForResourceHealthyAsync(name, app.Token);
+
+        var hold = controller.Holds["lgtm-remote/cluster"] = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = controller.Started["lgtm-remote/cluster"] = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(app.Token);
+        var recreate = app.ExecuteAsync("lgtm-remote", LabCommands.RecreateCluster, caller.Token);
+        await started.Task.WaitAsync(app.Token);
+        await app.WaitForStateAsync("lgtm-remote", KnownResourceStates.Starting);
+        await app.WaitForAsync("lgtm-remote-link", s => s.CommandState(LabCommands.Retry) == ResourceCommandState.Disabled);
+
+        caller.Cancel();
+        Assert.True((await recreate).Canceled);
+        hold.SetResult();
+        await app.Notifications.WaitForResourceHealthyAsync("lgtm-remote", app.Token);
+        await app.Notifications.WaitForResourceHealthyAsync("lgtm-remote-link", app.Token);
+        Assert.Equal(["Run", "RecreateCluster lgtm-remote"], controller.Calls);
+    }
+
+    [Fact]
     public async Task A_crashing_run_fails_every_unfinished_resource_with_the_reason()
     {
         var controller = new ScriptedLabController { Crash = new InvalidOperationException("Lab:Remotes:0:PodSubnet 10.10.0.0/16 overlaps lgtm-central's; pick another") };

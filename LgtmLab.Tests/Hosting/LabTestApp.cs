@@ -47,8 +47,8 @@ internal sealed class LabTestApp : IAsyncDisposable
     public CustomResourceSnapshot Snapshot(string resource) =>
         Notifications.TryGetCurrentState(resource, out var e) ? e.Snapshot : throw new KeyNotFoundException(resource);
 
-    public Task<ExecuteCommandResult> ExecuteAsync(string resource, string command) =>
-        App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command, Token);
+    public Task<ExecuteCommandResult> ExecuteAsync(string resource, string command, CancellationToken? cancellationToken = null) =>
+        App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command, cancellationToken ?? Token);
 
     public async Task<List<string>> LogAsync(string resource)
     {
