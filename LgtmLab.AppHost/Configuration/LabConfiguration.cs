@@ -1,4 +1,5 @@
 using System.Collections;
+using System.ComponentModel;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
@@ -53,7 +54,13 @@ public static partial class LabConfiguration
 
     private static void CheckValue(IConfigurationSection section, Type type, List<ConfigurationError> errors)
     {
-        if (IsScalar(type)) return;
+        if (IsScalar(type))
+        {
+            var target = Nullable.GetUnderlyingType(type) ?? type;
+            if (section.Value is { } value && target != typeof(string) && !Converts(value, target))
+                errors.Add(new(section.Path, $"'{value}' is not a valid {Describe(target)}", Fix(target)));
+            return;
+        }
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
         {
             var element = type.GetGenericArguments()[0];
@@ -66,8 +73,25 @@ public static partial class LabConfiguration
             }
             return;
         }
-        if (typeof(IDictionary).IsAssignableFrom(type)) return;
+        if (typeof(IDictionary).IsAssignableFrom(type))
+        {
+            foreach (var entry in section.GetChildren()) CheckValue(entry, type.GetGenericArguments()[1], errors);
+            return;
+        }
         FindUnknownKeys(section, type, errors);
+    }
+
+    private static bool Converts(string value, Type type)
+    {
+        try
+        {
+            TypeDescriptor.GetConverter(type).ConvertFromInvariantString(value);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or NotSupportedException or ArgumentException or OverflowException || e.InnerException is FormatException or OverflowException)
+        {
+            return false;
+        }
     }
 
     private static bool IsScalar(Type type)

@@ -40,6 +40,7 @@ public sealed class LabTopology
     /// <summary>Validates <paramref name="options"/> and resolves every default; throws with every problem found.</summary>
     public static LabTopology Resolve(LabOptions options)
     {
+        NameUnnamedRemotes(options);
         var errors = LabOptionsValidator.Validate(options);
         if (errors.Count > 0) throw new LabConfigurationException(errors);
 
@@ -57,6 +58,16 @@ public sealed class LabTopology
             HostPortDefaults.For(c.Role, index, c.Options.HostPorts, c.Key),
             c.Key)).ToList();
         return new LabTopology(options, clusters);
+    }
+
+    /// <summary>The default name of the n-th remote (1-based): lgtm-remote, lgtm-remote2, ...</summary>
+    public static string DefaultRemoteName(int number) => number == 1 ? "lgtm-remote" : $"lgtm-remote{number}";
+
+    /// <summary>Setting only e.g. <c>Lab:Remotes:0:PodSubnet</c> tweaks the default remote rather than asking for a name.</summary>
+    internal static void NameUnnamedRemotes(LabOptions options)
+    {
+        for (var i = 0; i < options.Remotes.Count; i++)
+            if (string.IsNullOrEmpty(options.Remotes[i].Name)) options.Remotes[i].Name = DefaultRemoteName(i + 1);
     }
 
     internal static string EffectiveTenant(ClusterOptions cluster) =>

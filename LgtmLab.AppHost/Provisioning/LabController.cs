@@ -52,6 +52,9 @@ public sealed class LabController : ILabController, IDisposable
     /// <summary>The latest outcome of every step that has run.</summary>
     public IReadOnlyDictionary<string, StepOutcome> Outcomes => _outcomes;
 
+    /// <summary>The last engine run (null before the first, or when preflight stopped it).</summary>
+    public EngineRun? LastRun { get; private set; }
+
     public async Task RunAsync(IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -192,6 +195,7 @@ public sealed class LabController : ILabController, IDisposable
 
     private void Remember(EngineRun run)
     {
+        LastRun = run;
         foreach (var (id, outcome) in run.Outcomes) _outcomes[id] = outcome;
     }
 }

@@ -1,5 +1,6 @@
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Provisioning;
+using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.AppHost.Steps;
 
@@ -36,9 +37,33 @@ public sealed class HelmReleaseStep(HelmReleaseSpec spec, LabServices lab) : Ste
         return releases.Any(r => r.Name == spec.Release && r.Status == "deployed" && r.Chart == ChartLabel);
     }
 
-    public override Task ApplyAsync(StepContext context) =>
-        lab.Helm.UpgradeInstallAsync(spec.Release, spec.Chart, spec.Namespace, spec.Cluster.KubeContext, spec.ValuesFiles, spec.WaitTimeout,
-            context.Logger, context.CancellationToken);
+    public override async Task ApplyAsync(StepContext context)
+    {
+        await RecoverInterruptedOperationAsync(context).ConfigureAwait(false);
+        await lab.Helm.UpgradeInstallAsync(spec.Release, spec.Chart, spec.Namespace, spec.Cluster.KubeContext, spec.ValuesFiles, spec.WaitTimeout,
+            context.Logger, context.CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A helm process killed mid-way (Ctrl+C, a timeout, a crash) leaves its release pending, and helm then refuses
+    /// every further operation on it. Only the lab operates its releases, so a pending one is a leftover: end it.
+    /// </summary>
+    private async Task RecoverInterruptedOperationAsync(StepContext context)
+    {
+        var releases = await lab.Helm.ListAsync(spec.Namespace, spec.Cluster.KubeContext, context.Logger, context.CancellationToken).ConfigureAwait(false);
+        var current = releases.FirstOrDefault(r => r.Name == spec.Release);
+        switch (current?.Status)
+        {
+            case "pending-install":
+                context.Logger.LogWarning("Release {Release} was left pending-install by an interrupted run; uninstalling it to install again", spec.Release);
+                await lab.Helm.UninstallAsync(spec.Release, spec.Namespace, spec.Cluster.KubeContext, context.Logger, context.CancellationToken).ConfigureAwait(false);
+                break;
+            case "pending-upgrade" or "pending-rollback":
+                context.Logger.LogWarning("Release {Release} was left {Status} by an interrupted run; rolling it back first", spec.Release, current.Status);
+                await lab.Helm.RollbackAsync(spec.Release, spec.Namespace, spec.Cluster.KubeContext, spec.WaitTimeout, context.Logger, context.CancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
 
     public override string? HintFor(Exception failure) =>
         $"see what is not ready with `kubectl --context {spec.Cluster.KubeContext} -n {spec.Namespace} get pods,events`, "

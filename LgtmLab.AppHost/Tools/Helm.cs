@@ -28,12 +28,18 @@ public sealed class Helm(ToolRunner runner)
         ? $"{(int)timeout.TotalMinutes}m"
         : $"{Math.Max(1, (int)timeout.TotalSeconds)}s";
 
+    /// <summary>Every release of the namespace in any state (<c>--all</c>: also pending and failed ones).</summary>
     public async Task<IReadOnlyList<HelmRelease>> ListAsync(string @namespace, string context, ILogger logger, CancellationToken cancellationToken)
     {
-        var result = await runner.RunAsync(new(Executable, ["list", "--namespace", @namespace, "--kube-context", context, "-o", "json"], Mutates: false)
+        var result = await runner.RunAsync(new(Executable, ["list", "--all", "--namespace", @namespace, "--kube-context", context, "-o", "json"], Mutates: false)
         { LogStandardOutput = false }, logger, cancellationToken).ConfigureAwait(false);
         return string.IsNullOrWhiteSpace(result.Output) ? [] : JsonSerializer.Deserialize<List<HelmRelease>>(result.Output) ?? [];
     }
+
+    /// <summary>Rolls a release back to its previous revision (ends an interrupted upgrade).</summary>
+    public Task RollbackAsync(string release, string @namespace, string context, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken) =>
+        runner.RunAsync(new(Executable, ["rollback", release, "--namespace", @namespace, "--kube-context", context, "--wait", "--timeout", Duration(timeout)], Mutates: true),
+            logger, cancellationToken);
 
     public Task UninstallAsync(string release, string @namespace, string context, ILogger logger, CancellationToken cancellationToken) =>
         runner.RunAsync(new(Executable, ["uninstall", release, "--namespace", @namespace, "--kube-context", context], Mutates: true),

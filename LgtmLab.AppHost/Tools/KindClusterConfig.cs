@@ -41,7 +41,8 @@ public sealed class KindClusterConfig
         }
         catch (YamlDotNet.Core.YamlException e)
         {
-            throw new InvalidDataException($"{source} is not a valid kind cluster config: {e.Message}", e);
+            var cause = e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
+            throw new InvalidDataException($"{source} is not a valid kind cluster config (line {e.Start.Line}): {cause}", e);
         }
         if (config.Kind != "Cluster" || config.ApiVersion != ApiVersionV1Alpha4)
             throw new InvalidDataException($"{source} must be kind: Cluster, apiVersion: {ApiVersionV1Alpha4} (found {config.Kind}, {config.ApiVersion})");

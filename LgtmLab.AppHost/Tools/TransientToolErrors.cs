@@ -9,6 +9,7 @@ public static class TransientToolErrors
     private static readonly string[] Patterns =
     [
         "connection refused",
+        "was refused", // kubectl: "The connection to the server 127.0.0.1:port was refused"
         "connection reset by peer",
         "the server is currently unable to handle the request",
         "unable to connect to the server",
