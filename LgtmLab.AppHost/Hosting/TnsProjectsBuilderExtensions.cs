@@ -48,7 +48,9 @@ public static class TnsProjectsBuilderExtensions
         // The project's launch profiles are for running one role on its own; Aspire would append their arguments
         // to ours, so the AppHost owns the whole command line, the port and the environment instead.
         var resource = builder.AddProject<Projects.LgtmLab_TnsSample>(name, options => options.ExcludeLaunchProfile = true)
-            .WithHttpEndpoint(port: port, name: "http")
+            // Not proxied: until the role listens, its health check is refused at once instead of waiting out a
+            // request timeout behind the proxy, so WaitFor releases the next role as soon as this one is up.
+            .WithHttpEndpoint(port: port, name: "http", isProxied: false)
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithHttpHealthCheck("/health")
             .WithUrlForEndpoint("http", endpoint => new ResourceUrlAnnotation

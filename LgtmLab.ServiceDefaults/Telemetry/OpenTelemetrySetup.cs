@@ -20,6 +20,8 @@ internal static class OpenTelemetrySetup
         if (defaultServiceName is not null && string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]))
             otel.ConfigureResource(resource => resource.AddService(defaultServiceName));
 
+        // Named OTLP options are shared by every signal that uses the name: each signal gets its own name, or
+        // the last signal's endpoint path would win for all three.
         otel.WithTracing(tracing =>
         {
             tracing.AddSource(sourceName)
@@ -30,7 +32,7 @@ internal static class OpenTelemetrySetup
                 if (destination.IsPrimary)
                     tracing.AddOtlpExporter(o => destination.Apply(o, "v1/traces"));
                 else
-                    tracing.AddOtlpExporter(destination.Name, o => destination.Apply(o, "v1/traces"));
+                    tracing.AddOtlpExporter(destination.Name + "-traces", o => destination.Apply(o, "v1/traces"));
             }
         });
 
@@ -54,7 +56,7 @@ internal static class OpenTelemetrySetup
                 if (destination.IsPrimary)
                     metrics.AddOtlpExporter((o, _) => destination.Apply(o, "v1/metrics"));
                 else
-                    metrics.AddOtlpExporter(destination.Name, (o, _) => destination.Apply(o, "v1/metrics"));
+                    metrics.AddOtlpExporter(destination.Name + "-metrics", (o, _) => destination.Apply(o, "v1/metrics"));
             }
         });
 
@@ -66,7 +68,7 @@ internal static class OpenTelemetrySetup
                     if (destination.IsPrimary)
                         logging.AddOtlpExporter(o => destination.Apply(o, "v1/logs"));
                     else
-                        logging.AddOtlpExporter(destination.Name, o => destination.Apply(o, "v1/logs"));
+                        logging.AddOtlpExporter(destination.Name + "-logs", o => destination.Apply(o, "v1/logs"));
                 }
             },
             options =>

@@ -7,10 +7,6 @@ internal static class RepositoryFile
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
-    /// <summary>Debug or Release: the configuration this test assembly was built in, so sibling projects match it.</summary>
-    public static string BuildConfiguration { get; } =
-        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-
     static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

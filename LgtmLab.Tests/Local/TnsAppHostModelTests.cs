@@ -22,10 +22,11 @@ public class TnsAppHostModelTests
         Assert.Equal([db.Name], app.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name));
         Assert.Equal([app.Name], loadgen.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name));
 
-        foreach (var project in new[] { db, app, loadgen })
+        // TNS's docker-compose ports, so the README's http://localhost:8001 is the app.
+        foreach (var (project, port) in new[] { (db, 8000), (app, 8001), (loadgen, 8002) })
         {
             Assert.Single(project.Annotations.OfType<HealthCheckAnnotation>());
-            Assert.Contains(project.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http" && e.UriScheme == "http");
+            Assert.Contains(project.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http" && e.UriScheme == "http" && e.Port == port);
         }
 
         Assert.Equal(["db", "-log.level=debug"], await ArgumentsOf(db));

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using LgtmLab.Tests.Dashboards;
 using LgtmLab.Tests.Infrastructure;
+using LgtmLab.Tests.Tns;
 using Xunit.Abstractions;
 
 namespace LgtmLab.Tests.Local;
@@ -14,14 +15,15 @@ public class TnsPrometheusTests(ITestOutputHelper output)
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var ct = cts.Token;
 
-        await using var db = await TnsRole.StartAsync("db", [], ct);
-        await using var app = await TnsRole.StartAsync("app", [db.Url], ct);
-        await using var loadgen = await TnsRole.StartAsync("loadgen", [app.Url], ct);
+        // Real processes on 127.0.0.1 and ports the OS picks (the TNS tests' launcher); db keeps TNS's fault window.
+        await using var db = await TnsProcess.StartAsync("db");
+        await using var app = await TnsProcess.StartAsync("app", [db.Url]);
+        await using var loadgen = await TnsProcess.StartAsync("loadgen", [app.Url]);
         await using var prometheus = await PrometheusServer.StartAsync(new Dictionary<string, string>
         {
-            ["tns/db"] = $"127.0.0.1:{db.Port}",
-            ["tns/app"] = $"127.0.0.1:{app.Port}",
-            ["tns/loadgen"] = $"127.0.0.1:{loadgen.Port}",
+            ["tns/db"] = db.BaseUrl.Authority,
+            ["tns/app"] = app.BaseUrl.Authority,
+            ["tns/loadgen"] = loadgen.BaseUrl.Authority,
         }, ct);
 
         var dashboard = DemoAppDashboard.Load();
@@ -44,7 +46,7 @@ public class TnsPrometheusTests(ITestOutputHelper output)
 
         Assert.True(pending.Count == 0,
             $"dashboard queries without data after 60 s:\n{string.Join('\n', pending.Select(q => $"  {q.Where}: {q.PromQl}"))}\n"
-            + $"targets: {await prometheus.TargetsAsync(ct)}\n{db.Tail()}\n{app.Tail()}\n{loadgen.Tail()}");
+            + $"targets: {await prometheus.TargetsAsync(ct)}\n{Tail(db)}\n{Tail(app)}\n{Tail(loadgen)}");
 
         // The namespace variable: Grafana lists `job` values and keeps what its regex captures; it must offer "tns".
         var variable = dashboard.Json["templating"]!["list"]!.AsArray().Single(v => (string?)v!["name"] == "namespace")!;
@@ -54,6 +56,8 @@ public class TnsPrometheusTests(ITestOutputHelper output)
         Assert.Equal(["tns/app", "tns/db", "tns/loadgen"], jobs.Order());
         Assert.Equal(["tns"], jobs.Select(j => regex.Match(j)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct());
     }
+
+    static string Tail(TnsProcess process) => $"--- {process.Url} ---\n{string.Join('\n', process.Lines.TakeLast(20))}";
 
     static string Describe(PromSample sample) =>
         $"{string.Join(",", sample.Labels.Select(l => $"{l.Key}={l.Value}"))}={sample.Value:G3}";

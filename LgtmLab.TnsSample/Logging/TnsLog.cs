@@ -12,6 +12,7 @@ public static class TnsLog
     {
         if (!logger.IsEnabled(level))
             return;
-        logger.Log(level, default, new LogfmtRecord(fields), null, static (record, _) => record.ToString());
+        // The formatted message (what OpenTelemetry exports as the body) is msg; the fields are attributes.
+        logger.Log(level, default, new LogfmtRecord(fields), null, static (record, _) => record.Message ?? record.ToString());
     }
 }
