@@ -7,7 +7,7 @@
 # http://127.0.0.1:18888, OTLP on 18889/18890, no developer certificate), then polls /health of tns-db, tns-app and
 # tns-loadgen on their ports (8000, 8001, 8002) every 0.2 s: the check Aspire itself runs before WaitFor lets the
 # next role start. Stops the AppHost with SIGTERM (DCP then stops the projects) and waits until every port is free
-# before the next run. Results: bench/results/.
+# before the next run. Table: bench/results/; AppHost logs in a temp directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +44,7 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 mkdir -p bench/results
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=bench/results/apphost-startup-$stamp.txt
+logs=$(mktemp -d "${TMPDIR:-/tmp}/lgtmlab-apphost-startup-$stamp-XXXX")
 {
   echo "# apphost-startup $stamp  host: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   printf '%-4s %10s %8s %8s %12s %12s\n' run dashboard tns-db tns-app tns-loadgen all-healthy
@@ -56,18 +57,18 @@ for run in $(seq 1 "$runs"); do
   fi
 
   start=$(now)
-  dotnet run --project LgtmLab.AppHost --no-build >"bench/results/apphost-startup-$stamp-r$run.log" 2>&1 &
+  dotnet run --project LgtmLab.AppHost --no-build >"$logs/r$run.log" 2>&1 &
   runner=$!
   declare -A at=()
   while [ ${#at[@]} -lt 4 ]; do
-    kill -0 "$runner" 2>/dev/null || { echo "the AppHost exited; see bench/results/apphost-startup-$stamp-r$run.log" >&2; exit 1; }
+    kill -0 "$runner" 2>/dev/null || { echo "the AppHost exited; see $logs/r$run.log" >&2; exit 1; }
     [ -z "${at[dashboard]:-}" ] && curl -fs -m 1 -o /dev/null http://127.0.0.1:18888/ && at[dashboard]=$(since "$start")
     for role in db:8000 app:8001 loadgen:8002; do
       name=${role%%:*}; port=${role##*:}
       [ -z "${at[$name]:-}" ] && curl -fs -m 1 -o /dev/null "http://127.0.0.1:$port/health" && at[$name]=$(since "$start")
     done
     if awk -v s="$start" -v n="$(now)" 'BEGIN { exit !(n - s > 300) }'; then
-      echo "not healthy after 300 s; see bench/results/apphost-startup-$stamp-r$run.log" >&2; exit 1
+      echo "not healthy after 300 s; see $logs/r$run.log" >&2; exit 1
     fi
     sleep 0.2
   done

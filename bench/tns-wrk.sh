@@ -8,7 +8,7 @@
 #   telemetry on : the OpenTelemetry SDK with traces, metrics and logs exported over OTLP/HTTP to a do-nothing
 #                  sink (bench/otlp-sink.py), as under the AppHost where they go to the Aspire dashboard.
 #   telemetry off: OTEL_SDK_DISABLED=true, which the OpenTelemetry .NET SDK (>= 1.15) honours: no-op providers.
-# Load: wrk, 2 threads, 32 connections, 5 s warm-up then 20 s measured, per run. Results: bench/results/.
+# Load: wrk, 2 threads, 32 connections, 5 s warm-up then 20 s measured, per run. Table: bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +29,10 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
+# CPU time (user + system, in clock ticks) the given processes have used: a figure other load on the machine
+# disturbs far less than requests/s.
+cpu_ticks() { local total=0 pid; for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done; echo "$total"; }
+
 wait_healthy() {
   for _ in $(seq 1 150); do
     curl -fs -o /dev/null "$1/health" && return 0
@@ -43,10 +47,11 @@ python3 bench/otlp-sink.py "$sink_port" & pids+=($!)
 mkdir -p bench/results
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=bench/results/tns-wrk-$stamp.txt
+raw=$(mktemp -d "${TMPDIR:-/tmp}/lgtmlab-tns-wrk-$stamp-XXXX")
 {
   echo "# tns-wrk $stamp  host: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# wrk -t2 -c$connections -d$duration --latency  GET /  (app -> db), Release"
-  printf '%-6s %-14s %12s %10s %10s %10s\n' round telemetry "requests/s" p50 p99 non2xx
+  printf '%-6s %-10s %12s %10s %10s %8s %16s\n' round telemetry "requests/s" p50 p99 non2xx "cpu-ms/req(app+db)"
 } | tee "$out"
 
 run() { # round, mode
@@ -65,16 +70,20 @@ run() { # round, mode
   wait_healthy "http://127.0.0.1:$db_port"; wait_healthy "http://127.0.0.1:$app_port"
 
   wrk -t2 -c"$connections" -d5s "http://127.0.0.1:$app_port/" >/dev/null
-  local result
+  local result cpu_before cpu_after
+  cpu_before=$(cpu_ticks "$app_pid" "$db_pid")
   result=$(wrk -t2 -c"$connections" -d"$duration" --latency "http://127.0.0.1:$app_port/")
-  echo "$result" > "bench/results/tns-wrk-$stamp-r$round-$mode.wrk.txt"
+  cpu_after=$(cpu_ticks "$app_pid" "$db_pid")
+  echo "$result" > "$raw/r$round-$mode.wrk.txt"
 
-  local rps p50 p99 non2xx
+  local rps p50 p99 non2xx requests cpu_per_request
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$result")
+  requests=$(awk '/requests in/ {print $1}' <<<"$result")
+  cpu_per_request=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.3f", 1000 * t / hz / n }')
   p50=$(awk '$1=="50%" {print $2}' <<<"$result")
   p99=$(awk '$1=="99%" {print $2}' <<<"$result")
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$result"); non2xx=${non2xx:-0}
-  printf '%-6s %-14s %12s %10s %10s %10s\n' "$round" "$mode" "$rps" "$p50" "$p99" "$non2xx" | tee -a "$out"
+  printf '%-6s %-10s %12s %10s %10s %8s %16s\n' "$round" "$mode" "$rps" "$p50" "$p99" "$non2xx" "$cpu_per_request" | tee -a "$out"
 
   kill "$app_pid" "$db_pid"; wait "$app_pid" "$db_pid" 2>/dev/null || true
 }
@@ -84,7 +93,8 @@ for round in $(seq 1 "$rounds"); do
   run "$round" off
 done
 
-awk '!/^#/ && $2=="on" {on+=$3; n++} !/^#/ && $2=="off" {off+=$3; m++}
-  END { if (n && m) printf "# mean requests/s: on %.0f, off %.0f; telemetry costs %.1f%% of throughput (target <= 15%%)\n",
-        on/n, off/m, 100*(1-(on/n)/(off/m)) }' "$out" | tee -a "$out"
-echo "results: $out" >&2
+awk '!/^#/ && $2=="on" {on+=$3; con+=$7; n++} !/^#/ && $2=="off" {off+=$3; coff+=$7; m++}
+  END { if (n && m) {
+    printf "# mean requests/s: on %.0f, off %.0f; telemetry costs %.1f%% of throughput (target <= 15%%)\n", on/n, off/m, 100*(1-(on/n)/(off/m))
+    printf "# mean CPU ms per request (app+db): on %.3f, off %.3f; throughput on a CPU-bound host would drop %.1f%%\n", con/n, coff/m, 100*(1-(coff/m)/(con/n)) } }' "$out" | tee -a "$out"
+echo "results: $out (raw wrk output: $raw)" >&2

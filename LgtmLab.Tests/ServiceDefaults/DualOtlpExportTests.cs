@@ -27,10 +27,11 @@ public sealed class DualOtlpExportTests(ITestOutputHelper output)
     {
         await using var receiver = await OtlpReceiver.StartAsync();
         using var hanging = new HangingEndpoint();
+        // gRPC to the primary, as Aspire configures it for its dashboard.
         var env = FastExport(new()
         {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Url,
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.GrpcUrl,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
             ["OTEL_EXPORTER_OTLP_HEADERS"] = "x-otlp-api-key=primary-secret",
             ["LGTMLAB_OTLP_ADDITIONAL_ENDPOINTS"] = $"http://127.0.0.1:{FreePort.Closed()}, {hanging.Url}",
         });
@@ -50,6 +51,7 @@ public sealed class DualOtlpExportTests(ITestOutputHelper output)
             && r.Metrics.Contains(("lb", "tns_client_request_duration_seconds")) && r.Metrics.Contains(("app", "tns_request_duration_seconds")), "the TNS metrics", Arrival);
 
         Assert.All(receiver.Exports, e => Assert.Equal("primary-secret", e.Headers.GetValueOrDefault("x-otlp-api-key")));
+        Assert.All(receiver.Exports, e => Assert.Equal("application/grpc", e.Headers.GetValueOrDefault("content-type")));
         Assert.True(hanging.Connections > 0, "the additional exporters never tried the hanging endpoint");
     }
 

@@ -123,11 +123,18 @@ public sealed class DbRoutesTests(TnsStack stack)
             Assert.Equal("", await fetch.Content.ReadAsStringAsync());
             await stack.Db.WaitForLineAsync(l => LogLines.Matches(l, $"level=error err=\"spline matriculation failed\" traceID={LogLines.TraceId}"));
 
-            // app passes db's failure on as a 500 and logs it (without a trace id, as TNS does here).
+            // app passes db's failure on as a 500 and logs it (without a trace id, as TNS does here); TNS's
+            // client does not retry, so db sees exactly one more failing fetch.
+            static int FailedFetches(IReadOnlyList<string> lines) => lines.Count(l => l.Contains("msg=\"GET / (500) ", StringComparison.Ordinal));
+            await stack.Db.WaitUntilAsync(lines => FailedFetches(lines) >= 1);
+            var before = FailedFetches(stack.Db.Lines);
             var page = await http.GetAsync(stack.App.Url + "/");
             Assert.Equal(HttpStatusCode.InternalServerError, page.StatusCode);
             Assert.Equal("\n", await page.Content.ReadAsStringAsync());
             await stack.App.WaitForLineAsync(l => l == "level=error msg=\"HTTP request failed\" status=500 body=");
+            await stack.Db.WaitUntilAsync(lines => FailedFetches(lines) == before + 1);
+            await Task.Delay(500);
+            Assert.Equal(before + 1, FailedFetches(stack.Db.Lines));
         }
         finally
         {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using LgtmLab.TnsSample.CommandLine;
 
 namespace LgtmLab.Tests.Tns;
 
@@ -36,7 +35,12 @@ public sealed partial class TnsProcess : IAsyncDisposable
     /// <summary>The path of the TNS program the tests run.</summary>
     public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "LgtmLab.TnsSample.dll");
 
-    public static async Task<TnsProcess> StartAsync(string role, IEnumerable<string>? args = null, IReadOnlyDictionary<string, string>? env = null)
+    /// <param name="role">db, app or loadgen.</param>
+    /// <param name="args">Flags and URLs after the listen flags.</param>
+    /// <param name="env">Environment on top of a clean one.</param>
+    /// <param name="listenFlags">Pass <c>-server.http-listen-address=127.0.0.1 -server.http-listen-port=0</c>;
+    /// without them the process listens where <c>ASPNETCORE_URLS</c> says, as under Aspire.</param>
+    public static async Task<TnsProcess> StartAsync(string role, IEnumerable<string>? args = null, IReadOnlyDictionary<string, string>? env = null, bool listenFlags = true)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -47,8 +51,11 @@ public sealed partial class TnsProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(DllPath);
         info.ArgumentList.Add(role);
-        info.ArgumentList.Add("-server.http-listen-address=127.0.0.1");
-        info.ArgumentList.Add("-server.http-listen-port=0");
+        if (listenFlags)
+        {
+            info.ArgumentList.Add("-server.http-listen-address=127.0.0.1");
+            info.ArgumentList.Add("-server.http-listen-port=0");
+        }
         info.ArgumentList.Add("-log.level=debug");
         foreach (var arg in args ?? [])
             info.ArgumentList.Add(arg);
@@ -151,7 +158,4 @@ public sealed partial class TnsProcess : IAsyncDisposable
 
     [GeneratedRegex("""^level=info msg="Now listening on: (?<url>http://127\.0\.0\.1:\d+)"$""")]
     private static partial Regex ListeningLine();
-
-    /// <summary>Keeps the TNS assembly referenced so its build output sits next to the tests.</summary>
-    internal static Type Anchor => typeof(TnsCommandLine);
 }

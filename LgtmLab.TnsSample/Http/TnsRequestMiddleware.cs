@@ -32,7 +32,6 @@ public sealed class TnsRequestMiddleware(RequestDelegate next, RequestMetrics me
         var route = RouteLabel.Of(context) ?? "other";
         var uri = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString;
         var ws = IsWebSocketHandshake(request) ? "true" : "false";
-        var headers = HeaderDump.Of(request.Headers);
         var traceId = TraceIds.Current();
 
         long requestBytes = 0, responseBytes = 0;
@@ -81,12 +80,14 @@ public sealed class TnsRequestMiddleware(RequestDelegate next, RequestMetrics me
             });
 
             var duration = GoDuration.From(elapsed);
+            // Dumped only for the lines that show them (handlers never change request headers).
+            string Headers() => HeaderDump.Of(request.Headers);
             if (cancelled)
-                Log(LogLevel.Debug, traceId, $"{method} {uri} {duration}, request cancelled: context canceled ws: {ws}; {headers}");
+                Log(LogLevel.Debug, traceId, $"{method} {uri} {duration}, request cancelled: context canceled ws: {ws}; {Headers()}");
             else if (status is >= 100 and < 500 or StatusCodes.Status502BadGateway or StatusCodes.Status503ServiceUnavailable)
                 Log(LogLevel.Debug, traceId, $"{method} {uri} ({status}) {duration}");
             else
-                Log(LogLevel.Warning, traceId, $"{method} {uri} ({status}) {duration} Response: {GoQuote.Bytes(badResponse.ToArray())} ws: {ws}; {headers}");
+                Log(LogLevel.Warning, traceId, $"{method} {uri} ({status}) {duration} Response: {GoQuote.Bytes(badResponse.ToArray())} ws: {ws}; {Headers()}");
         }
     }
 

@@ -143,9 +143,10 @@ public sealed class DbHandlers(LinkStore store, FaultWindow faultWindow, DbMetri
         {
             return (null, e.Message);
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException e)
         {
-            return (null, "http: request body too large");
+            // Kestrel's 10 MB cap (Go's MaxBytesReader wording), or a malformed body.
+            return (null, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "http: request body too large" : e.Message);
         }
     }
 
