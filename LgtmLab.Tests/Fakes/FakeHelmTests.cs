@@ -56,6 +56,19 @@ public sealed class FakeHelmTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_prints_helms_padded_tab_separated_table()
+    {
+        await InstallMetallb();
+
+        var list = await toolbox.RunAsync("helm", "list", "-A", "--kube-context", Context);
+
+        var lines = list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("NAME   \tNAMESPACE     \tREVISION\tUPDATED ", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith("\tSTATUS  \tCHART         \tAPP VERSION", lines[0], StringComparison.Ordinal);
+        Assert.Matches(@"^metallb\tmetallb-system\t1       \t.+ \+0000 UTC\tdeployed\tmetallb-0\.16\.1\tv0\.16\.1    $", lines[1]);
+    }
+
+    [Fact]
     public async Task Get_values_returns_the_user_supplied_values()
     {
         await InstallMetallb("--set", "speaker.enabled=false");

@@ -73,11 +73,11 @@ internal sealed class HelmCli(FakeToolbox toolbox)
         var version = toolbox.Versions.Tool("helm").Version;
         var info = new JsonObject
         {
-            ["Version"] = version, ["GitCommit"] = "a5a6a6ca0d5ed1b0d8e4d8dc9d4d5c0c2b1a0f9e", ["GitTreeState"] = "clean",
+            ["Version"] = version, ["GitCommit"] = "05fa37973dc9e42b76e1d2883494c87174b6074f", ["GitTreeState"] = "clean",
             ["GoVersion"] = "go1.25.9", ["KubeClientVersion"] = "v1.35",
         };
         if (line.Get("--template") is { } template) { call.Out(GoTemplate.Render(template, info)); return 0; }
-        if (line.Has("--short")) { call.OutLine($"{version}+ga5a6a6c"); return 0; }
+        if (line.Has("--short")) { call.OutLine($"{version}+g05fa379"); return 0; }
         call.OutLine($"version.BuildInfo{{Version:\"{version}\", GitCommit:\"{info["GitCommit"]}\", GitTreeState:\"clean\", GoVersion:\"go1.25.9\", KubeClientVersion:\"v1.35\"}}");
         return 0;
     }
@@ -379,10 +379,17 @@ internal sealed class HelmCli(FakeToolbox toolbox)
             case "json": call.OutLine(JsonYaml.ToJson(new JsonArray([.. rows]))); return 0;
             case "yaml": call.Out(JsonYaml.ToYaml(new JsonArray([.. rows]))); return 0;
         }
-        call.OutLine("NAME\tNAMESPACE\tREVISION\tUPDATED\tSTATUS\tCHART\tAPP VERSION");
-        foreach (var row in rows)
-            call.OutLine($"{row["name"]}\t{row["namespace"]}\t{row["revision"]}\t{row["updated"]}\t{row["status"]}\t{row["chart"]}\t{row["app_version"]}");
+        PrintTable(call, ["NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"],
+            rows.Select(r => new[] { "name", "namespace", "revision", "updated", "status", "chart", "app_version" }.Select(k => (string?)r[k] ?? "").ToArray()));
         return 0;
+    }
+
+    /// <summary>helm's uitable layout: every cell padded to its column's width, columns separated by a tab.</summary>
+    private static void PrintTable(FakeCall call, string[] header, IEnumerable<string[]> rows)
+    {
+        var all = new[] { header }.Concat(rows).ToList();
+        var widths = header.Select((_, i) => all.Max(r => r[i].Length)).ToArray();
+        foreach (var row in all) call.OutLine(string.Join('\t', row.Select((cell, i) => cell.PadRight(widths[i]))));
     }
 
     /// <summary>Go's time.Time.String(): "2026-05-01 10:00:00.1234567 +0000 UTC".</summary>
@@ -426,8 +433,8 @@ internal sealed class HelmCli(FakeToolbox toolbox)
             ["app_version"] = (string?)r["chart"]?["metadata"]?["appVersion"], ["description"] = (string?)r["info"]?["description"],
         }).ToList();
         if (Output(line) == "json") { call.OutLine(JsonYaml.ToJson(new JsonArray([.. rows]))); return 0; }
-        call.OutLine("REVISION\tUPDATED\tSTATUS\tCHART\tAPP VERSION\tDESCRIPTION");
-        foreach (var r in rows) call.OutLine($"{r["revision"]}\t{GoTime((string?)r["updated"])}\t{r["status"]}\t{r["chart"]}\t{r["app_version"]}\t{r["description"]}");
+        PrintTable(call, ["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"],
+            rows.Select(r => new[] { r["revision"].AsText() ?? "", GoTime((string?)r["updated"]), (string?)r["status"] ?? "", (string?)r["chart"] ?? "", (string?)r["app_version"] ?? "", (string?)r["description"] ?? "" }));
         return 0;
     }
 

@@ -144,7 +144,7 @@ internal sealed class KubectlCli(FakeToolbox toolbox)
                         view["users"] = new JsonArray([.. new[] { FakeKubeconfig.Entry(config, "users", (string?)ctx?["context"]?["user"] ?? "")?.DeepClone() }.OfType<JsonNode>()]);
                     }
                     if (!line.Has("--raw")) Redact(view);
-                    return Print(call, line.Get("-o", "--output") ?? "yaml", view, null);
+                    return Print(call, line.Get("-o", "--output") ?? "yaml", view);
                 default:
                     return toolbox.NotImplemented(call);
             }
@@ -181,13 +181,13 @@ internal sealed class KubectlCli(FakeToolbox toolbox)
         foreach (var (source, obj) in objects)
         {
             if (Locate(call, api, source, obj, ns, line.Get("-n", "--namespace")) is not var (type, objectNs, name)) { failed = true; continue; }
-            var before = api.Send("GET", type.ObjectPath(objectNs, name), source: "kubectl");
+            var before = serverSide ? null : api.Send("GET", type.ObjectPath(objectNs, name), source: "kubectl");
             var force = serverSide && line.Has("--force-conflicts") ? "&force=true" : "";
             var result = api.Send("PATCH", $"{type.ObjectPath(objectNs, name)}?fieldManager={Uri.EscapeDataString(manager)}{force}{dryRun}",
                 JsonYaml.ToJson(obj), ObjectPatches.ApplyPatch, "kubectl");
             if (!result.IsSuccess) { ServerError(call, result, "creating", source); failed = true; continue; }
             var verb = serverSide ? "serverside-applied"
-                : !before.IsSuccess ? "created"
+                : !before!.IsSuccess ? "created"
                 : (string?)before.Body["metadata"]?["resourceVersion"] == (string?)result.Body["metadata"]?["resourceVersion"] ? "unchanged" : "configured";
             call.OutLine($"{type.KubectlName}/{name} {verb}{(dryRun.Length > 0 ? " (server dry run)" : "")}");
         }
@@ -270,7 +270,7 @@ internal sealed class KubectlCli(FakeToolbox toolbox)
         {
             if (found.Count > 0) Table(call, found, allNamespaces);
         }
-        else if (Print(call, output, document, found) != 0) return 1;
+        else if (Print(call, output, document) != 0) return 1;
         return failed ? 1 : 0;
     }
 
@@ -284,7 +284,7 @@ internal sealed class KubectlCli(FakeToolbox toolbox)
                 + ((string?)obj["metadata"]?["name"] ?? "").PadRight(width) + "5m");
     }
 
-    private static int Print(FakeCall call, string output, JsonNode document, List<(ResourceType Type, JsonObject Object)>? _)
+    private static int Print(FakeCall call, string output, JsonNode document)
     {
         if (output == "json") { call.OutLine(JsonYaml.ToJson(document, indented: true)); return 0; }
         if (output == "yaml") { call.Out(JsonYaml.ToYaml(document)); return 0; }
