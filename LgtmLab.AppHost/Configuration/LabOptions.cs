@@ -26,6 +26,15 @@ public sealed class LabOptions
     /// <summary>Turns the whole cluster side off (only the local TNS projects run).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>The kubeconfig file every tool and client uses (<c>KUBECONFIG</c>); default <c>~/.kube/config</c>.</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>The lab-assets folder (versions, kind configs, values, manifests); default: found above the AppHost.</summary>
+    public string? AssetsDirectory { get; set; }
+
+    /// <summary>How transient failures are retried.</summary>
+    public RetryOptions Retry { get; set; } = new();
+
     /// <summary>Remotes as configured, or the default single remote when none are.</summary>
     public IReadOnlyList<ClusterOptions> EffectiveRemotes =>
         Remotes.Count > 0 ? Remotes : [new ClusterOptions { Name = "lgtm-remote", Tenant = "lgtm-remote" }];

@@ -32,6 +32,16 @@ public abstract class Step
 
     /// <summary>Upper bound for Check + Apply + Verify of one attempt.</summary>
     public virtual TimeSpan Timeout => TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The cluster whose <c>lgtmlab-state</c> ConfigMap records this step's <see cref="Fingerprint"/> once it has
+    /// succeeded; the step counts as done only when Check passes and the recorded fingerprint matches. Null for
+    /// steps whose Check alone observes everything (e.g. routes inside a node).
+    /// </summary>
+    public virtual string? StateCluster => null;
+
+    /// <summary>What to do about <paramref name="failure"/> on this step's resource; null for the generic hint.</summary>
+    public virtual string? HintFor(Exception failure) => null;
 }
 
 /// <summary>What a step gets while it runs: a logger that streams into its resource's log, and cancellation.</summary>

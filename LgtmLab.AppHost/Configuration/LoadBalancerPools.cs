@@ -1,0 +1,39 @@
+namespace LgtmLab.AppHost.Configuration;
+
+/// <summary>An inclusive range of IPv4 addresses, written as MetalLB expects it: <c>172.18.255.201-172.18.255.210</c>.</summary>
+public readonly record struct AddressRange(uint First, uint Last)
+{
+    public override string ToString() => $"{Ipv4Address.Format(First)}-{Ipv4Address.Format(Last)}";
+}
+
+/// <summary>
+/// MetalLB L2 pools carved from the <c>kind</c> Docker network: x.y.255.201-210 for central (index 0),
+/// the next ten addresses for each remote.
+/// </summary>
+public static class LoadBalancerPools
+{
+    public static AddressRange For(int clusterIndex, Ipv4Cidr kindNetwork)
+    {
+        var first = (kindNetwork.Network & 0xFFFF0000u) | (255u << 8) | (uint)(201 + 10 * clusterIndex);
+        return new AddressRange(first, first + 9);
+    }
+
+    /// <summary>What must hold between the lab and an existing kind network: pools inside it, CIDRs clear of it.</summary>
+    public static IReadOnlyList<ConfigurationError> Check(LabTopology lab, Ipv4Cidr kindNetwork)
+    {
+        var errors = new List<ConfigurationError>();
+        foreach (var cluster in lab.Clusters)
+        {
+            var pool = For(cluster.Index, kindNetwork);
+            if (cluster.Index >= LabTopology.MaxClusters || !kindNetwork.Contains(pool.First) || !kindNetwork.Contains(pool.Last))
+                errors.Add(new(cluster.ConfigKey, $"the MetalLB pool {pool} of cluster {cluster.Name} does not fit the kind Docker network {kindNetwork}",
+                    $"the pools need x.y.255.201-250 of a /16 kind network, so at most {LabTopology.MaxClusters} clusters fit on a /16 network: "
+                    + "delete the lab (--delete-lab), then `docker network rm kind` so kind re-creates it as a /16, or configure fewer remotes"));
+            foreach (var (name, cidr) in new[] { ("PodSubnet", cluster.PodSubnet), ("ServiceSubnet", cluster.ServiceSubnet) })
+                if (cidr.Overlaps(kindNetwork))
+                    errors.Add(new($"{cluster.ConfigKey}:{name}", $"{cidr} overlaps the kind Docker network {kindNetwork}",
+                        "choose a range outside the kind network, e.g. in 10.0.0.0/8, or remove the key to have one allocated"));
+        }
+        return errors;
+    }
+}

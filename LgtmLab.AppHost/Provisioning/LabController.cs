@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using LgtmLab.AppHost.Configuration;
+using LgtmLab.AppHost.Kubernetes;
+using LgtmLab.AppHost.Steps;
+using LgtmLab.AppHost.Tools;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace LgtmLab.AppHost.Provisioning;
+
+/// <summary>
+/// The provisioning engine behind the dashboard: preflight, then the lab's step graph; retry, delete and
+/// recreate. One operation runs at a time (a second call waits; cancel the first through its token).
+/// Progress is reported synchronously from the engine's threads, in order: pass an <see cref="IProgress{T}"/>
+/// that handles it directly rather than <see cref="Progress{T}"/>, which may reorder.
+/// </summary>
+public sealed class LabController : ILabController, IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentDictionary<string, StepOutcome> _outcomes = new(StringComparer.Ordinal);
+    private readonly LabServices _lab;
+    private readonly LabEngine _engine;
+    private readonly Preflight _preflight;
+    private bool _preflightPassed;
+
+    public LabController(LabTopology topology, LabControllerOptions? options = null)
+    {
+        options ??= new LabControllerOptions();
+        Topology = topology;
+        var assets = options.Assets ?? LabAssets.Locate(topology.Options);
+        var environment = new Dictionary<string, string?>(options.Environment) { ["KUBECONFIG"] = topology.Kubeconfig };
+        if (options.SearchPath is not null) environment["PATH"] = options.SearchPath;
+        Tools = new ToolRunner(options.ToolLocator ?? new PathToolLocator(options.SearchPath), environment, options.SearchPath);
+        var kubernetes = new KubernetesClients(topology.Kubeconfig);
+        _lab = new LabServices(topology, assets.LoadVersions(), assets, Tools, kubernetes, new ConfigMapStateStore(kubernetes, topology.Name));
+        _engine = new LabEngine(_lab.State, topology.Retry);
+        _preflight = new Preflight(_lab, options.Preflight);
+        Plan = LabPlan.Build(_lab, options.Contributions);
+    }
+
+    /// <summary>Reads and validates the <c>Lab</c> section; throws <see cref="LabConfigurationException"/> before anything runs.</summary>
+    public static LabController FromConfiguration(IConfiguration configuration, LabControllerOptions? options = null) =>
+        new(LabConfiguration.Load(configuration), options);
+
+    public LabTopology Topology { get; }
+    public LabPlan Plan { get; }
+    public IReadOnlyList<LabResource> Resources => Plan.Resources;
+
+    /// <summary>Every external command run so far (redacted), with exit code, duration and whether it mutates.</summary>
+    public ToolRunner Tools { get; }
+
+    /// <summary>The latest outcome of every step that has run.</summary>
+    public IReadOnlyDictionary<string, StepOutcome> Outcomes => _outcomes;
+
+    /// <summary>The last engine run (null before the first, or when preflight stopped it).</summary>
+    public EngineRun? LastRun { get; private set; }
+
+    public async Task RunAsync(IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!await PreflightAsync(progress, loggerFor, cancellationToken).ConfigureAwait(false)) return;
+            Remember(await _engine.RunAsync(Plan.Graph, progress, loggerFor, cancellationToken).ConfigureAwait(false));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task RetryAsync(string resourceName, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
+    {
+        var steps = Plan.Graph.Steps.Where(s => s.ResourceName == resourceName).ToList();
+        if (steps.Count == 0)
+            throw new ArgumentException($"'{resourceName}' is not a resource of lab '{Topology.Name}'", nameof(resourceName));
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_preflightPassed && !await PreflightAsync(progress, loggerFor, cancellationToken).ConfigureAwait(false)) return;
+            var unfinished = steps.Where(s => !_outcomes.TryGetValue(s.Id, out var o) || o.Status != StepStatus.Succeeded).ToList();
+            var scope = Plan.Graph.Downstream((unfinished.Count > 0 ? unfinished : steps).Select(s => s.Id));
+            Remember(await _engine.RunAsync(Plan.Graph, scope, Snapshot(), progress, loggerFor, cancellationToken).ConfigureAwait(false));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task DeleteClusterAsync(string clusterName, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (Topology.Clusters.All(c => c.Name != clusterName) && !RecordedClusters().Contains(clusterName))
+            throw new ArgumentException($"'{clusterName}' is not a cluster of lab '{Topology.Name}'", nameof(clusterName));
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await DeleteClusterCoreAsync(clusterName, logger, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task RecreateClusterAsync(string clusterName, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
+    {
+        var cluster = Topology.Cluster(clusterName);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!await PreflightAsync(progress, loggerFor, cancellationToken).ConfigureAwait(false)) return;
+            await DeleteClusterCoreAsync(cluster.Name, loggerFor(cluster.Name), cancellationToken).ConfigureAwait(false);
+            var scope = Plan.Graph.Downstream(Plan.Graph.Steps.Where(s => BelongsTo(s, cluster.Name)).Select(s => s.Id));
+            Remember(await _engine.RunAsync(Plan.Graph, scope, Snapshot(), progress, loggerFor, cancellationToken).ConfigureAwait(false));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task DeleteLabAsync(ILogger logger, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var clusters = Topology.Clusters.Select(c => c.Name).Union(RecordedClusters()).ToList();
+            await Task.WhenAll(clusters.Select(c => DeleteClusterCoreAsync(c, logger, cancellationToken))).ConfigureAwait(false);
+            if (Directory.Exists(Topology.StateDirectory))
+            {
+                Directory.Delete(Topology.StateDirectory, recursive: true);
+                logger.LogInformation("Deleted the lab's state folder {Directory}", Topology.StateDirectory);
+            }
+            _preflightPassed = false;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _lab.Kubernetes.Dispose();
+        _gate.Dispose();
+    }
+
+    private async Task<bool> PreflightAsync(IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
+    {
+        var logger = loggerFor(Topology.Central.Name);
+        logger.LogInformation("Preflight: Docker, memory, kernel limits, tools, host ports");
+        var result = await _preflight.RunAsync(logger, cancellationToken).ConfigureAwait(false);
+        _preflightPassed = result.Passed;
+        if (result.Passed) return true;
+
+        var message = "Preflight failed, nothing was changed: " + string.Join(" | ", result.Problems);
+        foreach (var cluster in Topology.Clusters)
+            foreach (var problem in result.Problems) loggerFor(cluster.Name).LogError("Preflight: {Problem}", problem);
+        foreach (var step in Plan.Graph.Steps)
+        {
+            var outcome = step is KindClusterStep
+                ? new StepOutcome(step.Id, step.ResourceName, StepStatus.Failed, message, false, 0, TimeSpan.Zero)
+                : new StepOutcome(step.Id, step.ResourceName, StepStatus.Blocked, $"Waiting on {ClusterOf(step)}: preflight failed", false, 0, TimeSpan.Zero,
+                    StepIds.Cluster(ClusterOf(step)));
+            _outcomes[step.Id] = outcome;
+            progress.Report(new StepProgress(step.Id, step.ResourceName, outcome.Status, outcome.Message));
+        }
+        return false;
+    }
+
+    private async Task DeleteClusterCoreAsync(string cluster, ILogger logger, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Deleting cluster {Cluster}", cluster);
+        await _lab.Kind.DeleteClusterAsync(cluster, logger, cancellationToken).ConfigureAwait(false);
+        var context = ConfigMapStateStore.ContextOf(cluster);
+        if (_lab.Kubernetes.HasContext(context))
+            await _lab.Kubectl.DeleteContextAsync(context, logger, cancellationToken).ConfigureAwait(false);
+        var directory = _lab.ClusterDirectory(cluster);
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        foreach (var step in Plan.Graph.Steps.Where(s => BelongsTo(s, cluster))) _outcomes.TryRemove(step.Id, out _);
+    }
+
+    private IReadOnlyList<string> RecordedClusters()
+    {
+        var directory = Path.Combine(Topology.StateDirectory, "clusters");
+        return Directory.Exists(directory) ? Directory.GetDirectories(directory).Select(Path.GetFileName).OfType<string>().ToList() : [];
+    }
+
+    private static bool BelongsTo(Step step, string cluster) => step.Id.StartsWith(cluster + "/", StringComparison.Ordinal);
+
+    private static string ClusterOf(Step step) => step.Id.Split('/')[0];
+
+    private Dictionary<string, StepOutcome> Snapshot() => new(_outcomes, StringComparer.Ordinal);
+
+    private void Remember(EngineRun run)
+    {
+        LastRun = run;
+        foreach (var (id, outcome) in run.Outcomes) _outcomes[id] = outcome;
+    }
+}

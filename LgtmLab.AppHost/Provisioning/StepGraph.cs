@@ -1,0 +1,69 @@
+namespace LgtmLab.AppHost.Provisioning;
+
+/// <summary>The steps of a lab as a directed acyclic graph, checked when built: unique ids, known dependencies, no cycles.</summary>
+public sealed class StepGraph
+{
+    private readonly Dictionary<string, Step> _byId;
+    private readonly Dictionary<string, List<Step>> _dependents;
+
+    public StepGraph(IEnumerable<Step> steps)
+    {
+        var list = steps.ToList();
+        _byId = new Dictionary<string, Step>(StringComparer.Ordinal);
+        foreach (var step in list)
+            if (!_byId.TryAdd(step.Id, step))
+                throw new InvalidOperationException($"two steps have the id '{step.Id}'");
+        _dependents = list.ToDictionary(s => s.Id, _ => new List<Step>(), StringComparer.Ordinal);
+        foreach (var step in list)
+            foreach (var dependency in step.DependsOn)
+            {
+                if (!_dependents.TryGetValue(dependency, out var dependents))
+                    throw new InvalidOperationException($"step '{step.Id}' depends on '{dependency}', which is not in the lab");
+                dependents.Add(step);
+            }
+        Steps = TopologicalOrder(list);
+    }
+
+    /// <summary>Every step, each after all of its dependencies.</summary>
+    public IReadOnlyList<Step> Steps { get; }
+
+    public Step this[string id] => _byId[id];
+    public bool Contains(string id) => _byId.ContainsKey(id);
+
+    public IReadOnlyList<Step> DependentsOf(string id) => _dependents[id];
+
+    /// <summary>The given steps and every step that depends on them, directly or not.</summary>
+    public IReadOnlySet<string> Downstream(IEnumerable<string> ids)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(ids);
+        while (pending.TryPop(out var id))
+            if (result.Add(id))
+                foreach (var dependent in _dependents[id]) pending.Push(dependent.Id);
+        return result;
+    }
+
+    private List<Step> TopologicalOrder(List<Step> steps)
+    {
+        var order = new List<Step>(steps.Count);
+        var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 visiting, 2 done
+        var path = new Stack<string>();
+        void Visit(Step step)
+        {
+            if (state.TryGetValue(step.Id, out var s))
+            {
+                if (s == 1)
+                    throw new InvalidOperationException($"the steps depend on each other in a cycle: {string.Join(" -> ", path.Reverse().SkipWhile(p => p != step.Id))} -> {step.Id}");
+                return;
+            }
+            state[step.Id] = 1;
+            path.Push(step.Id);
+            foreach (var dependency in step.DependsOn) Visit(_byId[dependency]);
+            path.Pop();
+            state[step.Id] = 2;
+            order.Add(step);
+        }
+        foreach (var step in steps) Visit(step);
+        return order;
+    }
+}

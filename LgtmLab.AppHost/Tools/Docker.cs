@@ -1,0 +1,89 @@
+using System.Text.Json;
+using LgtmLab.AppHost.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace LgtmLab.AppHost.Tools;
+
+/// <summary>The docker commands the lab uses: daemon facts, the kind network, node addresses and node routes.</summary>
+public sealed class Docker(ToolRunner runner)
+{
+    public const string Executable = "docker";
+
+    public static ToolNotFoundException NotInstalled() => new(
+        "Docker is not installed (no docker on PATH): install Docker Desktop or Docker Engine (https://docs.docker.com/get-docker/), start it, then run the lab again");
+
+    /// <summary><c>docker info</c>; throws <see cref="DockerNotRunningException"/> when the daemon does not answer.</summary>
+    public async Task<DockerInfo> InfoAsync(ILogger logger, CancellationToken cancellationToken)
+    {
+        ToolResult result;
+        try
+        {
+            result = await runner.RunAsync(new(Executable, ["info", "--format", "{{json .}}"], Mutates: false) { LogStandardOutput = false },
+                logger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ToolFailedException e)
+        {
+            throw new DockerNotRunningException(ToolFailedException.Tail(e.Result, 2));
+        }
+        using var json = JsonDocument.Parse(result.Output);
+        var root = json.RootElement;
+        if (root.TryGetProperty("ServerErrors", out var serverErrors) && serverErrors.ValueKind == JsonValueKind.Array && serverErrors.GetArrayLength() > 0)
+            throw new DockerNotRunningException(string.Join(" | ", serverErrors.EnumerateArray().Select(e => e.GetString())));
+        return new DockerInfo(
+            root.TryGetProperty("ServerVersion", out var version) ? version.GetString() ?? "" : "",
+            root.TryGetProperty("MemTotal", out var memory) ? memory.GetInt64() : 0,
+            root.TryGetProperty("NCPU", out var cpus) ? cpus.GetInt32() : 0);
+    }
+
+    /// <summary>The IPv4 subnets of a Docker network; null when the network does not exist (kind creates <c>kind</c> with its first cluster).</summary>
+    public async Task<IReadOnlyList<Ipv4Cidr>?> NetworkSubnetsAsync(string network, ILogger logger, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(
+            new(Executable, ["network", "inspect", network, "--format", "{{json .IPAM.Config}}"], Mutates: false)
+            { AcceptedExitCodes = [0, 1], LogStandardOutput = false }, logger, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            return result.Error.Contains("not found", StringComparison.OrdinalIgnoreCase) || result.Error.Contains("No such network", StringComparison.OrdinalIgnoreCase)
+                ? null
+                : throw new ToolFailedException($"docker network inspect {network}", result, TransientToolErrors.IsTransient(result));
+        }
+        using var json = JsonDocument.Parse(result.Output);
+        return json.RootElement.ValueKind != JsonValueKind.Array ? [] : json.RootElement.EnumerateArray()
+            .Select(e => e.TryGetProperty("Subnet", out var s) ? s.GetString() : null)
+            .Select(s => Ipv4Cidr.TryParse(s, out var cidr, out _) ? cidr : (Ipv4Cidr?)null)
+            .OfType<Ipv4Cidr>()
+            .ToList();
+    }
+
+    /// <summary>The IPv4 address of a container on a network (a kind node on <c>kind</c>).</summary>
+    public async Task<string> ContainerAddressAsync(string container, string network, ILogger logger, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(
+            new(Executable, ["inspect", "--format", "{{json .NetworkSettings.Networks}}", container], Mutates: false) { LogStandardOutput = false },
+            logger, cancellationToken).ConfigureAwait(false);
+        using var json = JsonDocument.Parse(result.Output);
+        return json.RootElement.TryGetProperty(network, out var endpoint) && endpoint.TryGetProperty("IPAddress", out var ip) && ip.GetString() is { Length: > 0 } address
+            ? address
+            : throw new InvalidOperationException($"container {container} has no address on the Docker network '{network}'");
+    }
+
+    /// <summary><c>ip route show &lt;cidr&gt;</c> inside a node: the route's line, or empty when there is none.</summary>
+    public async Task<string> RouteAsync(string node, Ipv4Cidr destination, ILogger logger, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new(Executable, ["exec", node, "ip", "route", "show", destination.ToString()], Mutates: false),
+            logger, cancellationToken).ConfigureAwait(false);
+        return result.Output.Trim();
+    }
+
+    /// <summary><c>ip route replace &lt;cidr&gt; via &lt;gateway&gt;</c> inside a node (idempotent).</summary>
+    public Task ReplaceRouteAsync(string node, Ipv4Cidr destination, string gateway, ILogger logger, CancellationToken cancellationToken) =>
+        runner.RunAsync(new(Executable, ["exec", node, "ip", "route", "replace", destination.ToString(), "via", gateway], Mutates: true),
+            logger, cancellationToken);
+}
+
+/// <summary>What preflight needs from <c>docker info</c>.</summary>
+public sealed record DockerInfo(string ServerVersion, long MemTotalBytes, int Cpus);
+
+/// <summary>The docker client is there but the daemon does not answer.</summary>
+public sealed class DockerNotRunningException(string detail)
+    : Exception($"Docker is not running: {detail}. Start Docker Desktop (or `sudo systemctl start docker`), then run the lab again");

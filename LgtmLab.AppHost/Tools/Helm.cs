@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LgtmLab.AppHost.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace LgtmLab.AppHost.Tools;
+
+/// <summary>The helm commands the lab uses: install or upgrade a pinned chart, list and uninstall releases.</summary>
+public sealed class Helm(ToolRunner runner)
+{
+    public const string Executable = "helm";
+
+    public async Task<string> VersionAsync(ILogger logger, CancellationToken cancellationToken) =>
+        (await runner.RunAsync(new(Executable, ["version", "--template", "{{.Version}}"], Mutates: false), logger, cancellationToken).ConfigureAwait(false)).Output.Trim();
+
+    /// <summary>Installs or upgrades <paramref name="release"/> and waits until its resources are ready.</summary>
+    public Task UpgradeInstallAsync(string release, ChartVersion chart, string @namespace, string context, IReadOnlyList<string> valuesFiles,
+        TimeSpan timeout, ILogger logger, CancellationToken cancellationToken) =>
+        runner.RunAsync(new(Executable,
+        [
+            "upgrade", "--install", release, chart.Chart, "--repo", chart.Repo, "--version", chart.Version,
+            "--namespace", @namespace, "--create-namespace", "--kube-context", context,
+            .. valuesFiles.SelectMany(file => new[] { "-f", file }),
+            "--wait", "--timeout", Duration(timeout),
+        ], Mutates: true), logger, cancellationToken);
+
+    private static string Duration(TimeSpan timeout) => timeout.TotalSeconds % 60 == 0
+        ? $"{(int)timeout.TotalMinutes}m"
+        : $"{Math.Max(1, (int)timeout.TotalSeconds)}s";
+
+    /// <summary>Every release of the namespace in any state (<c>--all</c>: also pending and failed ones).</summary>
+    public async Task<IReadOnlyList<HelmRelease>> ListAsync(string @namespace, string context, ILogger logger, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new(Executable, ["list", "--all", "--namespace", @namespace, "--kube-context", context, "-o", "json"], Mutates: false)
+        { LogStandardOutput = false }, logger, cancellationToken).ConfigureAwait(false);
+        return string.IsNullOrWhiteSpace(result.Output) ? [] : JsonSerializer.Deserialize<List<HelmRelease>>(result.Output) ?? [];
+    }
+
+    /// <summary>Rolls a release back to its previous revision (ends an interrupted upgrade).</summary>
+    public Task RollbackAsync(string release, string @namespace, string context, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken) =>
+        runner.RunAsync(new(Executable, ["rollback", release, "--namespace", @namespace, "--kube-context", context, "--wait", "--timeout", Duration(timeout)], Mutates: true),
+            logger, cancellationToken);
+
+    public Task UninstallAsync(string release, string @namespace, string context, ILogger logger, CancellationToken cancellationToken) =>
+        runner.RunAsync(new(Executable, ["uninstall", release, "--namespace", @namespace, "--kube-context", context], Mutates: true),
+            logger, cancellationToken);
+}
+
+/// <summary>One row of <c>helm list -o json</c>.</summary>
+public sealed record HelmRelease(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("namespace")] string Namespace,
+    [property: JsonPropertyName("revision")] string Revision,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("chart")] string Chart,
+    [property: JsonPropertyName("app_version")] string? AppVersion);

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging;
+
+namespace LgtmLab.AppHost.Tools;
+
+/// <summary>The kind commands the lab uses.</summary>
+public sealed class Kind(ToolRunner runner)
+{
+    public const string Executable = "kind";
+
+    public async Task<string> VersionAsync(ILogger logger, CancellationToken cancellationToken) =>
+        (await runner.RunAsync(new(Executable, ["version"], Mutates: false), logger, cancellationToken).ConfigureAwait(false)).Output.Trim();
+
+    public async Task<IReadOnlyList<string>> GetClustersAsync(ILogger logger, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new(Executable, ["get", "clusters"], Mutates: false) { LogStandardOutput = false },
+            logger, cancellationToken).ConfigureAwait(false);
+        return Lines(result);
+    }
+
+    public Task CreateClusterAsync(string name, string configFile, string nodeImage, ILogger logger, CancellationToken cancellationToken) =>
+        runner.RunAsync(new(Executable, ["create", "cluster", "--name", name, "--config", configFile, "--image", nodeImage, "--wait", "2m"], Mutates: true),
+            logger, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> GetNodesAsync(string name, ILogger logger, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new(Executable, ["get", "nodes", "--name", name], Mutates: false) { LogStandardOutput = false },
+            logger, cancellationToken).ConfigureAwait(false);
+        return Lines(result);
+    }
+
+    /// <summary>Writes the <c>kind-&lt;name&gt;</c> context into KUBECONFIG again.</summary>
+    public Task ExportKubeconfigAsync(string name, ILogger logger, CancellationToken cancellationToken) =>
+        runner.RunAsync(new(Executable, ["export", "kubeconfig", "--name", name], Mutates: true), logger, cancellationToken);
+
+    /// <summary>Deletes the cluster's node containers and its kubeconfig context; succeeds when it does not exist.</summary>
+    public Task DeleteClusterAsync(string name, ILogger logger, CancellationToken cancellationToken) =>
+        runner.RunAsync(new(Executable, ["delete", "cluster", "--name", name], Mutates: true), logger, cancellationToken);
+
+    private static List<string> Lines(ToolResult result) =>
+        result.StandardOutput.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace LgtmLab.AppHost.Tools;
+
+/// <summary>The kubectl commands the lab uses (reads of cluster state go through KubernetesClient instead).</summary>
+public sealed class Kubectl(ToolRunner runner)
+{
+    public const string Executable = "kubectl";
+    public const string FieldManager = "lgtmlab";
+
+    public async Task<string> ClientVersionAsync(ILogger logger, CancellationToken cancellationToken) =>
+        (await runner.RunAsync(new(Executable, ["version", "--client", "-o", "json"], Mutates: false) { LogStandardOutput = false },
+            logger, cancellationToken).ConfigureAwait(false)).Output;
+
+    /// <summary>Server-side apply of a manifest file; the lab owns the fields it sets.</summary>
+    public Task ApplyAsync(string context, string manifestFile, ILogger logger, CancellationToken cancellationToken) =>
+        runner.RunAsync(new(Executable, ["--context", context, "apply", "--server-side", "--field-manager", FieldManager, "-f", manifestFile], Mutates: true),
+            logger, cancellationToken);
+
+    public Task DeleteContextAsync(string context, ILogger logger, CancellationToken cancellationToken) =>
+        runner.RunAsync(new(Executable, ["config", "delete-context", context], Mutates: true), logger, cancellationToken);
+}
