@@ -34,7 +34,7 @@ public sealed class LabCertificateAuthorityTests : IDisposable
         Assert.True(usage.Critical);
         Assert.Equal(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, usage.KeyUsages);
         Assert.NotNull(ca.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single().SubjectKeyIdentifier);
-        Assert.InRange(new DateTimeOffset(ca.NotAfter.ToUniversalTime()) - createdAt, TimeSpan.FromDays(3649), TimeSpan.FromDays(3650));
+        Assert.InRange(new DateTimeOffset(ca.NotAfter.ToUniversalTime()) - createdAt, TimeSpan.FromDays(3649), TimeSpan.FromDays(3650) + TimeSpan.FromMinutes(1));
         Assert.Equal(16, ca.SerialNumberBytes.Length);
     }
 
@@ -60,7 +60,7 @@ public sealed class LabCertificateAuthorityTests : IDisposable
         Assert.Equal(["1.3.6.1.5.5.7.3.1"], extendedUsage.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Select(o => o.Value));
         Assert.Equal(Convert.FromHexString(ca.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single().SubjectKeyIdentifier!),
             server.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().Single().KeyIdentifier!.Value.ToArray());
-        Assert.InRange(grafana.NotAfter - createdAt, TimeSpan.FromDays(364), TimeSpan.FromDays(365));
+        Assert.InRange(grafana.NotAfter - createdAt, TimeSpan.FromDays(364), TimeSpan.FromDays(365) + TimeSpan.FromMinutes(1));
         Assert.StartsWith("-----BEGIN EC PRIVATE KEY-----", grafana.KeyPem);
         Assert.Equal(LabCa("grafana.crt"), grafana.CertificatePath);
         Assert.Equal(LabCa("ca.crt"), grafana.CaCertificatePath);
