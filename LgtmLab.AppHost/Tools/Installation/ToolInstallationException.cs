@@ -1,0 +1,9 @@
+namespace LgtmLab.AppHost.Tools.Installation;
+
+/// <summary>A pinned tool could not be found or installed; the message names the problem and the fix.</summary>
+public sealed class ToolInstallationException : Exception
+{
+    public ToolInstallationException(string message) : base(message) { }
+
+    public ToolInstallationException(string message, Exception inner) : base(message, inner) { }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace LgtmLab.AppHost.Tools.Installation;
+
+/// <summary>Asks an installed tool for its version, the way each project documents it.</summary>
+public static partial class ToolVersionProbe
+{
+    public static IReadOnlyList<string> Arguments(string tool) => tool switch
+    {
+        "kind" => ["version"],
+        "kubectl" => ["version", "--client", "-o", "json"],
+        "helm" => ["version", "--template", "{{.Version}}"],
+        "linkerd" => ["version", "--client", "--short"],
+        _ => throw new ToolInstallationException($"no version command is known for {tool}"),
+    };
+
+    /// <summary>
+    /// The version in a tool's answer: "kind v0.32.0 go1.24.5 linux/amd64" -> v0.32.0, kubectl's
+    /// clientVersion.gitVersion, helm's and linkerd's bare version. Null when the output is not recognised.
+    /// </summary>
+    public static string? Parse(string tool, string stdout)
+    {
+        var text = stdout.Trim();
+        switch (tool)
+        {
+            case "kind":
+                var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                return words is ["kind", var version, ..] ? version : null;
+            case "kubectl":
+                try
+                {
+                    using var json = JsonDocument.Parse(text);
+                    return json.RootElement.TryGetProperty("clientVersion", out var client) && client.TryGetProperty("gitVersion", out var git)
+                        ? git.GetString() : null;
+                }
+                catch (JsonException) { return null; }
+            default:
+                var line = text.Split('\n')[0].Trim();
+                return VersionPattern().IsMatch(line) ? line : null;
+        }
+    }
+
+    /// <summary>Runs the tool at <paramref name="path"/>; null when it fails, hangs or answers something unrecognised.</summary>
+    public static async Task<string?> DetectAsync(string tool, string path, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            var result = await Cli.Wrap(path)
+                .WithArguments(Arguments(tool))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(limit.Token);
+            return result.ExitCode == 0 ? Parse(tool, result.StandardOutput) : null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>"v4.1.4", "1.2.3-rc.1", "edge-26.8.3", "stable-2.14.10".</summary>
+    [GeneratedRegex(@"^(v?\d+\.\d+\.\d+[-+.\w]*|(edge|stable|enterprise)-[\w.-]+)$")]
+    private static partial Regex VersionPattern();
+}

@@ -1,0 +1,57 @@
+using LgtmLab.Tests.Fakes.Kubernetes;
+
+namespace LgtmLab.Tests.Fakes;
+
+/// <summary>
+/// A kind cluster of the fake toolbox: its node containers, the kind config it was created from and, once
+/// `kind create cluster` has finished, its API server. A create interrupted mid-way leaves the nodes
+/// without an API server, as a killed kind does.
+/// </summary>
+public sealed class FakeCluster
+{
+    private readonly List<string> loadedImages = [];
+
+    internal FakeCluster(string name, string config, string image, string podSubnet, string serviceSubnet, IReadOnlyList<FakeContainer> nodes)
+    {
+        Name = name;
+        Config = config;
+        Image = image;
+        PodSubnet = podSubnet;
+        ServiceSubnet = serviceSubnet;
+        Nodes = nodes;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The kubeconfig context (and cluster and user) kind writes: "kind-NAME".</summary>
+    public string ContextName => "kind-" + Name;
+
+    /// <summary>The content of the --config file it was created with ("" without one).</summary>
+    public string Config { get; }
+
+    public string Image { get; }
+
+    public string PodSubnet { get; }
+
+    public string ServiceSubnet { get; }
+
+    public IReadOnlyList<FakeContainer> Nodes { get; }
+
+    public FakeContainer ControlPlane => Nodes.First(n => n.Role == "control-plane");
+
+    /// <summary>The cluster's API server; null while (or because) `kind create cluster` has not finished.</summary>
+    public FakeKubernetesApi? Api { get; internal set; }
+
+    public bool IsReady => Api is not null;
+
+    /// <summary>Images loaded with `kind load image-archive|docker-image`.</summary>
+    public IReadOnlyList<string> LoadedImages { get { lock (loadedImages) return [.. loadedImages]; } }
+
+    /// <summary>The Helm releases stored in the cluster (the latest revision of each), read from helm's release Secrets.</summary>
+    public IReadOnlyList<FakeHelmRelease> Releases => Api is null ? [] : HelmReleaseStore.Latest(Api, null);
+
+    internal void AddLoadedImage(string image)
+    {
+        lock (loadedImages) loadedImages.Add(image);
+    }
+}

@@ -1,0 +1,268 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using LgtmLab.AppHost.Configuration;
+using LgtmLab.AppHost.Tools;
+using LgtmLab.Tests.Fakes.Kubernetes;
+
+namespace LgtmLab.Tests.Fakes;
+
+/// <summary>
+/// Fake docker, kind, kubectl, helm and linkerd executables for contract tests: a temp directory of bash
+/// scripts that forward each call to this object over 127.0.0.1, where a stateful fake answers as the real
+/// tool would (clusters with their own in-process Kubernetes API server, kubeconfig entries, Helm releases,
+/// node routes). Every call is journalled (tool, argv, exit code, mutating or not), failures and latency can
+/// be injected per command-line pattern. Give the process under test <see cref="Environment"/> (PATH first
+/// with the fakes, then /usr/bin:/bin only; KUBECONFIG and HOME inside the toolbox).
+/// </summary>
+public sealed partial class FakeToolbox : IAsyncDisposable
+{
+    public static readonly IReadOnlyList<string> ToolNames = ["docker", "kind", "kubectl", "helm", "linkerd"];
+
+    private readonly FakeToolServer server;
+    private readonly List<ToolInvocation> journal = [];
+    private readonly List<FakeFailure> failures = [];
+    private readonly List<(Regex Pattern, TimeSpan Delay)> latencies = [];
+    private readonly Dictionary<string, FakeCluster> clusters = [];
+    private readonly DockerCli docker;
+    private readonly KindCli kind;
+    private readonly KubectlCli kubectl;
+    private readonly HelmCli helm;
+    private readonly LinkerdCli linkerd;
+
+    private FakeToolbox(FakeToolboxOptions options)
+    {
+        Versions = options.Versions ?? LabVersions.Load(RepositoryFile("lab-assets/versions.yaml"));
+        Root = Path.Combine(Path.GetTempPath(), "lgtmlab-fakes-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(BinDirectory);
+        Directory.CreateDirectory(HomeDirectory);
+        Directory.CreateDirectory(Path.GetDirectoryName(KubeconfigPath)!);
+        LoadBalancerDelay = options.LoadBalancerDelay;
+        OnlyPinnedCharts = options.OnlyPinnedCharts;
+        Docker = new FakeDocker(this, options);
+        Charts = new FakeCharts(Versions.Tool("linkerd").Version);
+        Locator = new FakeToolLocator(this);
+        docker = new DockerCli(this);
+        kind = new KindCli(this);
+        kubectl = new KubectlCli(this);
+        helm = new HelmCli(this);
+        linkerd = new LinkerdCli(this);
+        server = new FakeToolServer(RunAsync);
+        WriteScripts();
+    }
+
+    public static FakeToolbox Create(FakeToolboxOptions? options = null) => new(options ?? new FakeToolboxOptions());
+
+    public string Root { get; }
+
+    /// <summary>Where the fake executables are.</summary>
+    public string BinDirectory => Path.Combine(Root, "bin");
+
+    public string StateDirectory => Path.Combine(Root, "state");
+
+    /// <summary>$HOME of the processes under test (so nothing touches the real ~/.kube or ~/.cache/helm).</summary>
+    public string HomeDirectory => Path.Combine(StateDirectory, "home");
+
+    /// <summary>$KUBECONFIG of the processes under test; kind writes its contexts here.</summary>
+    public string KubeconfigPath => Path.Combine(StateDirectory, "kube", "config");
+
+    /// <summary>One JSON line per invocation: tool, argv, exit, mutating, aborted, startedAt, durationMs.</summary>
+    public string JournalPath => Path.Combine(StateDirectory, "journal.jsonl");
+
+    /// <summary>The fake directory, then /usr/bin:/bin (never /usr/local/bin, where a real docker client may live).</summary>
+    public string PathVariable => $"{BinDirectory}:/usr/bin:/bin";
+
+    /// <summary>The environment to give every process under test: PATH, KUBECONFIG, HOME.</summary>
+    public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>
+    {
+        ["PATH"] = PathVariable,
+        ["KUBECONFIG"] = KubeconfigPath,
+        ["HOME"] = HomeDirectory,
+    };
+
+    /// <summary>An <see cref="IToolLocator"/> that resolves every tool to its fake.</summary>
+    public IToolLocator Locator { get; }
+
+    public LabVersions Versions { get; }
+
+    public FakeDocker Docker { get; }
+
+    /// <summary>What each chart installs into a fake cluster (redefine a chart to change it).</summary>
+    public FakeCharts Charts { get; }
+
+    /// <summary>Latency applied to calls no <see cref="AddLatency"/> rule matches (default zero).</summary>
+    public TimeSpan DefaultLatency { get; set; }
+
+    public TimeSpan LoadBalancerDelay { get; }
+
+    public bool OnlyPinnedCharts { get; }
+
+    /// <summary>The Kubernetes version of the pinned node image (kindest/node:v1.36.1@sha256:... -> v1.36.1).</summary>
+    public string KubernetesVersion => Versions.NodeImage.Split('@')[0].Split(':').Last();
+
+    public IReadOnlyList<FakeCluster> Clusters { get { lock (State) return [.. clusters.Values]; } }
+
+    public FakeCluster? Cluster(string name) { lock (State) return clusters.GetValueOrDefault(name); }
+
+    /// <summary>Every finished invocation, oldest first.</summary>
+    public IReadOnlyList<ToolInvocation> Invocations { get { lock (journal) return [.. journal]; } }
+
+    /// <summary>The invocations that change the lab (see <see cref="MutatingCommands"/>).</summary>
+    public IReadOnlyList<ToolInvocation> Mutating => [.. Invocations.Where(i => i.Mutating)];
+
+    /// <summary>Forgets the journal (e.g. between a first and a second run); the journal file is kept whole.</summary>
+    public void ClearJournal() { lock (journal) journal.Clear(); }
+
+    /// <summary>The full path of a fake executable.</summary>
+    public string ToolPath(string tool) => Path.Combine(BinDirectory, tool);
+
+    /// <summary>
+    /// Makes the next <paramref name="times"/> calls whose command line matches the regular expression
+    /// <paramref name="pattern"/> print <paramref name="stderr"/> and exit with <paramref name="exitCode"/>.
+    /// The command line is "tool arg1 arg2 ...", e.g. "^helm upgrade --install metallb ".
+    /// </summary>
+    public FakeFailure FailNext(string pattern, int times = 1, int exitCode = 1, string? stderr = null, bool afterEffect = false)
+    {
+        var failure = new FakeFailure(new Regex(pattern), times, exitCode, stderr ?? $"Error: injected failure ({pattern})", afterEffect);
+        lock (failures) failures.Add(failure);
+        return failure;
+    }
+
+    /// <summary>
+    /// Calls whose command line matches <paramref name="pattern"/> take <paramref name="delay"/>; the rule added
+    /// last wins, so a later AddLatency("^helm", TimeSpan.Zero) overrides an earlier one.
+    /// </summary>
+    public void AddLatency(string pattern, TimeSpan delay)
+    {
+        lock (latencies) latencies.Insert(0, (new Regex(pattern), delay));
+    }
+
+    /// <summary>Removes every latency rule (<see cref="DefaultLatency"/> stays).</summary>
+    public void ClearLatencies()
+    {
+        lock (latencies) latencies.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await server.DisposeAsync();
+        foreach (var cluster in Clusters)
+            if (cluster.Api is { } api) await api.DisposeAsync();
+        try { Directory.Delete(Root, recursive: true); }
+        catch (IOException) { }
+    }
+
+    internal Lock State { get; } = new();
+
+    internal void AddCluster(FakeCluster cluster) => clusters[cluster.Name] = cluster;
+
+    internal FakeCluster? RemoveCluster(string name)
+    {
+        if (!clusters.Remove(name, out var cluster)) return null;
+        Docker.RemoveContainers(name);
+        return cluster;
+    }
+
+    internal int NotImplemented(FakeCall call)
+    {
+        call.ErrLine($"fake {call.Tool}: `{call.CommandLine}` is not implemented by LgtmLab.Tests/Fakes; add it to {char.ToUpperInvariant(call.Tool[0])}{call.Tool[1..]}Cli.cs");
+        return 125;
+    }
+
+    internal void WriteScripts()
+    {
+        foreach (var tool in ToolNames)
+        {
+            var path = ToolPath(tool);
+            if (tool == "docker" && !Docker.Installed) { File.Delete(path); continue; }
+            File.WriteAllText(path, FakeToolScript.For(tool, server.Port));
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+    }
+
+    private async Task<int> RunAsync(FakeCall call)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var mutating = MutatingCommands.IsMutating(call.Tool, call.Args);
+        FakeFailure? failure;
+        lock (failures)
+        {
+            failure = failures.FirstOrDefault(f => f.Remaining > 0 && f.Pattern.IsMatch(call.CommandLine));
+            if (failure is not null) { failure.Remaining--; failure.Hits++; }
+        }
+        lock (latencies)
+        {
+            var rule = latencies.FirstOrDefault(l => l.Pattern.IsMatch(call.CommandLine));
+            call.Latency = rule.Pattern is null ? DefaultLatency : rule.Delay;
+        }
+        int exitCode;
+        var aborted = false;
+        try
+        {
+            if (failure is { AfterEffect: false })
+            {
+                await call.PauseAsync();
+                call.ErrLine(failure.Stderr);
+                exitCode = failure.ExitCode;
+            }
+            else
+            {
+                if (!PausesItself(call)) await call.PauseAsync();
+                exitCode = await DispatchAsync(call);
+                if (failure is not null)
+                {
+                    call.ErrLine(failure.Stderr);
+                    exitCode = failure.ExitCode;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (call.Aborted.IsCancellationRequested)
+        {
+            aborted = true;
+            exitCode = 137;
+        }
+        var invocation = new ToolInvocation(call.Tool, call.Args, exitCode, mutating, aborted, started, clock.Elapsed, call.Stdout, call.Stderr);
+        lock (journal)
+        {
+            journal.Add(invocation);
+            File.AppendAllText(JournalPath, invocation.ToJson().ToJsonString(JsonYaml.Compact) + "\n");
+        }
+        return exitCode;
+    }
+
+    private async Task<int> DispatchAsync(FakeCall call) => call.Tool switch
+    {
+        "docker" => docker.Run(call),
+        "kind" => await kind.RunAsync(call),
+        "kubectl" => await kubectl.RunAsync(call),
+        "helm" => await helm.RunAsync(call),
+        "linkerd" => linkerd.Run(call),
+        _ => NotImplemented(call),
+    };
+
+    /// <summary>Calls whose latency sits in the middle of their work (so a kill there leaves it half done).</summary>
+    private static bool PausesItself(FakeCall call)
+    {
+        var words = MutatingCommands.Verbs(call.Tool, call.Args);
+        return call.Tool switch
+        {
+            "kind" => words is ["create" or "delete", "cluster"],
+            "helm" => words.FirstOrDefault() is "upgrade" or "install",
+            _ => false,
+        };
+    }
+
+    /// <summary>A file of the repository, found by walking up from the test assembly.</summary>
+    internal static string RepositoryFile(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, relative);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
+    }
+}

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LgtmLab.Tests.Tools;
+
+/// <summary>A release-download server on 127.0.0.1: serves the files it is given by path and counts every request.</summary>
+internal sealed class ArtifactServer : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, byte[]> files = new();
+    private readonly ConcurrentQueue<string> requests = new();
+    private WebApplication? app;
+
+    public Uri Url { get; private set; } = null!;
+
+    public IReadOnlyList<string> Requests => [.. requests];
+
+    public static async Task<ArtifactServer> StartAsync()
+    {
+        var server = new ArtifactServer();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        server.app = builder.Build();
+        server.app.Run(server.ServeAsync);
+        await server.app.StartAsync();
+        server.Url = new Uri(server.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return server;
+    }
+
+    public void Serve(string path, byte[] content) => files[path] = content;
+
+    public void Serve(string path, string content) => Serve(path, System.Text.Encoding.UTF8.GetBytes(content));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is null) return;
+        await app.StopAsync();
+        await app.DisposeAsync();
+        app = null;
+    }
+
+    private async Task ServeAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        requests.Enqueue(path);
+        if (!files.TryGetValue(path, out var content))
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+        context.Response.ContentLength = content.Length;
+        await context.Response.Body.WriteAsync(content);
+    }
+}

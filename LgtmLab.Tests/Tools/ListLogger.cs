@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Logging;
+
+namespace LgtmLab.Tests.Tools;
+
+/// <summary>An ILogger that keeps the formatted messages, for asserting what a user would read.</summary>
+internal sealed class ListLogger : ILogger
+{
+    private readonly List<string> messages = [];
+
+    public IReadOnlyList<string> Messages { get { lock (messages) return [.. messages]; } }
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (messages) messages.Add(formatter(state, exception));
+    }
+}
