@@ -23,14 +23,20 @@ internal sealed class ContractLab : IAsyncDisposable
 
     public FakeToolbox Toolbox { get; }
     public string StateDirectory => _settings["Lab:StateDirectory"]!;
+
+    /// <summary>A copy of lab-assets the test may edit (as a user edits values files between runs).</summary>
+    public string AssetsDirectory => _settings["Lab:AssetsDirectory"]!;
     public string ProcSys { get; private set; } = "";
     public RecordingProgress Progress { get; private set; } = new();
 
     public static ContractLab Create(FakeToolboxOptions? options = null, params (string Key, string Value)[] settings)
     {
         var toolbox = FakeToolbox.Create(options);
+        var assets = Path.Combine(toolbox.Root, "lab-assets");
+        CopyDirectory(LabAssets.Locate(new LabOptions()).Directory, assets);
         var values = new Dictionary<string, string?>
         {
+            ["Lab:AssetsDirectory"] = assets,
             ["Lab:StateDirectory"] = Path.Combine(toolbox.Root, "lab-state"),
             ["Lab:Kubeconfig"] = toolbox.KubeconfigPath,
             ["Lab:Retry:BaseDelay"] = "00:00:00.005",
@@ -86,6 +92,16 @@ internal sealed class ContractLab : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await Toolbox.DisposeAsync();
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
 
     private static string FreePort()
     {

@@ -80,11 +80,13 @@ public sealed class LabControllerContractTests : IAsyncLifetime
     {
         AllSucceeded(await _lab.RunAsync());
         Toolbox.ClearJournal();
+        var secondRunStart = DateTimeOffset.UtcNow;
 
         var outcomes = await _lab.RunAsync();
 
         AllSucceeded(outcomes);
         Assert.Empty(Toolbox.Mutating);
+        Assert.All(Toolbox.Clusters, c => Assert.DoesNotContain(c.Api!.MutatingRequests, r => r.At >= secondRunStart));
         Assert.All(outcomes.Values, o => Assert.Equal("Up to date", o.Message));
         Assert.All(outcomes.Values, o => Assert.False(o.Applied));
     }
@@ -135,6 +137,45 @@ public sealed class LabControllerContractTests : IAsyncLifetime
             "kubectl" => $"{cluster}/metallb-pool",
             _ => throw new InvalidOperationException(command.CommandLine),
         };
+    }
+
+    [Fact]
+    public async Task An_edited_values_file_upgrades_only_its_releases()
+    {
+        AllSucceeded(await _lab.RunAsync());
+        File.AppendAllText(AssetsFile("helm/metallb.yaml"), "prometheus:\n  scrapeAnnotations: true\n");
+        Toolbox.ClearJournal();
+
+        AllSucceeded(await _lab.RunAsync());
+
+        Assert.Equal(["kind-lgtm-central", "kind-lgtm-remote"],
+            Toolbox.Mutating.Select(m => { Assert.StartsWith("helm upgrade --install metallb", m.CommandLine, StringComparison.Ordinal); return m.Args[m.Args.ToList().IndexOf("--kube-context") + 1]; }).Order());
+    }
+
+    [Fact]
+    public async Task An_upgrade_killed_mid_way_is_rolled_back_and_done_again_by_the_next_run()
+    {
+        AllSucceeded(await _lab.RunAsync());
+        File.AppendAllText(AssetsFile("helm/metallb.yaml"), "prometheus:\n  scrapeAnnotations: true\n");
+        Toolbox.AddLatency("^helm upgrade --install metallb .*kind-lgtm-central", TimeSpan.FromSeconds(20));
+        using var cts = new CancellationTokenSource();
+        var killer = Task.Run(async () =>
+        {
+            while (!_lab.Progress.Reports.Any(r => r.StepId == "lgtm-central/metallb" && r.Message == "Applying")) await Task.Delay(20);
+            await Task.Delay(500);
+            cts.Cancel();
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _lab.RunAsync(cts.Token));
+        await killer;
+        Assert.Equal("pending-upgrade", Toolbox.Cluster("lgtm-central")!.Releases.Single(r => r.Name == "metallb").Status);
+        Toolbox.AddLatency(".", TimeSpan.Zero);
+        Toolbox.ClearJournal();
+
+        AllSucceeded(await _lab.RunAsync());
+
+        var central = Toolbox.Mutating.Where(m => m.CommandLine.Contains("kind-lgtm-central", StringComparison.Ordinal)).Select(m => string.Join(' ', m.Args.Take(2))).ToList();
+        Assert.Equal(["rollback metallb", "upgrade --install"], central);
+        Assert.Equal("deployed", Toolbox.Cluster("lgtm-central")!.Releases.Single(r => r.Name == "metallb").Status);
     }
 
     [Fact]
@@ -264,6 +305,5 @@ public sealed class LabControllerContractTests : IAsyncLifetime
         Assert.Contains("Lab 'lgtm' deleted.", output.ToString(), StringComparison.Ordinal);
     }
 
-    private static string AssetsFile(string relative) =>
-        Path.Combine(LgtmLab.AppHost.Configuration.LabAssets.Locate(new()).Directory, relative);
+    private string AssetsFile(string relative) => Path.Combine(_lab.AssetsDirectory, relative);
 }
