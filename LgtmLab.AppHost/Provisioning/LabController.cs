@@ -3,6 +3,7 @@ using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Kubernetes;
 using LgtmLab.AppHost.Steps;
 using LgtmLab.AppHost.Tools;
+using LgtmLab.AppHost.Tools.Installation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -21,6 +22,7 @@ public sealed class LabController : ILabController, IDisposable
     private readonly LabServices _lab;
     private readonly LabEngine _engine;
     private readonly Preflight _preflight;
+    private readonly PinnedToolInstaller? _ownedLocator;
     private bool _preflightPassed;
 
     public LabController(LabTopology topology, LabControllerOptions? options = null)
@@ -28,11 +30,14 @@ public sealed class LabController : ILabController, IDisposable
         options ??= new LabControllerOptions();
         Topology = topology;
         var assets = options.Assets ?? LabAssets.Locate(topology.Options);
+        var versions = assets.LoadVersions();
         var environment = new Dictionary<string, string?>(options.Environment) { ["KUBECONFIG"] = topology.Kubeconfig };
         if (options.SearchPath is not null) environment["PATH"] = options.SearchPath;
-        Tools = new ToolRunner(options.ToolLocator ?? new PathToolLocator(options.SearchPath), environment, options.SearchPath);
+        if (options.ToolLocator is null)
+            _ownedLocator = new PinnedToolInstaller(versions, new PinnedToolInstallerOptions { SearchPath = options.SearchPath });
+        Tools = new ToolRunner(options.ToolLocator ?? _ownedLocator!, environment, options.SearchPath);
         var kubernetes = new KubernetesClients(topology.Kubeconfig);
-        _lab = new LabServices(topology, assets.LoadVersions(), assets, Tools, kubernetes, new ConfigMapStateStore(kubernetes, topology.Name));
+        _lab = new LabServices(topology, versions, assets, Tools, kubernetes, new ConfigMapStateStore(kubernetes, topology.Name));
         _engine = new LabEngine(_lab.State, topology.Retry);
         _preflight = new Preflight(_lab, options.Preflight);
         Plan = LabPlan.Build(_lab, options.Contributions);
@@ -143,6 +148,7 @@ public sealed class LabController : ILabController, IDisposable
     public void Dispose()
     {
         _lab.Kubernetes.Dispose();
+        _ownedLocator?.Dispose();
         _gate.Dispose();
     }
 

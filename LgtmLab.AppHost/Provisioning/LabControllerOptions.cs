@@ -6,7 +6,7 @@ namespace LgtmLab.AppHost.Provisioning;
 /// <summary>How a <see cref="LabController"/> finds its tools and assets; the defaults are right for a real run.</summary>
 public sealed record LabControllerOptions
 {
-    /// <summary>Finds kind, kubectl, helm and linkerd; default: from <see cref="SearchPath"/> (PATH).</summary>
+    /// <summary>Finds kind, kubectl, helm and linkerd; default: the pinned-tool installer (PATH at the pinned version, else the per-user cache).</summary>
     public IToolLocator? ToolLocator { get; init; }
 
     /// <summary>A PATH-like list of folders where docker (and, by default, every tool) is looked up; the process PATH when null.</summary>

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Steps;
 using LgtmLab.AppHost.Tools;
+using LgtmLab.AppHost.Tools.Installation;
 using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.AppHost.Provisioning;
@@ -73,7 +74,7 @@ public sealed class Preflight(LabServices lab, PreflightSettings settings)
             await version().ConfigureAwait(false);
             return null;
         }
-        catch (Exception e) when (e is ToolNotFoundException or ToolFailedException or InvalidOperationException or HttpRequestException)
+        catch (Exception e) when (e is ToolNotFoundException or ToolInstallationException or ToolFailedException or InvalidOperationException or HttpRequestException)
         {
             return e.Message;
         }

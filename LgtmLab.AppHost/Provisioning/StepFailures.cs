@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using k8s.Autorest;
 using LgtmLab.AppHost.Tools;
+using LgtmLab.AppHost.Tools.Installation;
 using Polly.Timeout;
 
 namespace LgtmLab.AppHost.Provisioning;
@@ -48,7 +49,7 @@ public static class StepFailures
 
     private static string GenericHint(Step step, Exception exception) => exception switch
     {
-        ToolNotFoundException or DockerNotRunningException => "fix the above, then run the lab again",
+        ToolNotFoundException or ToolInstallationException or DockerNotRunningException => "fix the above, then run the lab again",
         HttpRequestException or SocketException =>
             $"the cluster's API server does not answer: check that its node container runs (`docker ps`), then use Retry on {step.ResourceName}",
         ToolFailedException tool when tool.Result.Error.Contains("Cannot connect to the Docker daemon", StringComparison.OrdinalIgnoreCase) =>

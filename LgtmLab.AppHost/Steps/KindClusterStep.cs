@@ -33,7 +33,7 @@ public sealed class KindClusterStep(ClusterSpec cluster, LabServices lab) : Step
         ["serviceSubnet"] = cluster.ServiceSubnet.ToString(),
         ["nodeImage"] = lab.Versions.NodeImage,
         ["hostPorts"] = string.Join(", ", cluster.PortMappings),
-        ["kindConfig"] = Provisioning.Fingerprint.Of(("kindConfig", KindConfig)),
+        ["kindTemplate"] = Provisioning.Fingerprint.OfFile(lab.Assets.KindClusterTemplate),
     };
 
     private string Directory => lab.ClusterDirectory(cluster.Name);
@@ -48,16 +48,19 @@ public sealed class KindClusterStep(ClusterSpec cluster, LabServices lab) : Step
     {
         if (await ExistsAsync(context).ConfigureAwait(false))
         {
-            if (File.Exists(CreatingMarker))
-            {
-                context.Logger.LogWarning("Cluster {Cluster} exists from a creation that was interrupted; deleting it to create it again", cluster.Name);
-                await lab.Kind.DeleteClusterAsync(cluster.Name, context.Logger, context.CancellationToken).ConfigureAwait(false);
-            }
-            else
+            if (!File.Exists(CreatingMarker))
             {
                 await AdoptAsync(context).ConfigureAwait(false);
                 return;
             }
+            if (await IsHealthyAsync(context).ConfigureAwait(false))
+            {
+                context.Logger.LogInformation("Cluster {Cluster} was created by an interrupted run and is ready; finishing its record", cluster.Name);
+                await RecordAsync(context).ConfigureAwait(false);
+                return;
+            }
+            context.Logger.LogWarning("Cluster {Cluster} is left over from a creation that was interrupted; deleting it to create it again", cluster.Name);
+            await lab.Kind.DeleteClusterAsync(cluster.Name, context.Logger, context.CancellationToken).ConfigureAwait(false);
         }
 
         System.IO.Directory.CreateDirectory(Directory);
@@ -65,9 +68,30 @@ public sealed class KindClusterStep(ClusterSpec cluster, LabServices lab) : Step
         await File.WriteAllTextAsync(CreatingMarker, DateTimeOffset.UtcNow.ToString("O"), context.CancellationToken).ConfigureAwait(false);
         await lab.Kind.CreateClusterAsync(cluster.Name, ConfigFile, lab.Versions.NodeImage, context.Logger, context.CancellationToken).ConfigureAwait(false);
         await WaitForNodesReadyAsync(context).ConfigureAwait(false);
+        await RecordAsync(context).ConfigureAwait(false);
+    }
+
+    /// <summary>Records what the cluster was created from, then drops the marker that says a creation is under way.</summary>
+    private async Task RecordAsync(StepContext context)
+    {
         await lab.State.WriteAsync(cluster.Name, InputsKey, JsonSerializer.Serialize(Inputs), context.CancellationToken).ConfigureAwait(false);
         await lab.State.WriteAsync(cluster.Name, Id, Fingerprint, context.CancellationToken).ConfigureAwait(false);
         File.Delete(CreatingMarker);
+    }
+
+    /// <summary>kind writes the context last, so a creation killed before the end has none (or an API server that never answers).</summary>
+    private async Task<bool> IsHealthyAsync(StepContext context)
+    {
+        if (!lab.Kubernetes.HasContext(cluster.KubeContext)) return false;
+        try
+        {
+            var nodes = await ClusterQueries.NodesAsync(lab.Kubernetes.For(cluster.KubeContext), context.CancellationToken).ConfigureAwait(false);
+            return nodes.Count > 0 && nodes.All(n => n.Ready);
+        }
+        catch (Exception e) when (StepFailures.IsTransient(e) && !context.CancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     public override Task VerifyAsync(StepContext context) => WaitForNodesReadyAsync(context);

@@ -6,7 +6,7 @@ namespace LgtmLab.Tests.Fakes;
 
 /// <summary>
 /// The fake `helm` (v4 outputs): version, repo add/update/list, upgrade --install, install, list, status,
-/// get values, history, uninstall. Releases live in the fake cluster as helm's own release Secrets and the
+/// get values, history, rollback, uninstall. Releases live in the fake cluster as helm's own release Secrets and the
 /// chart's objects (see <see cref="FakeCharts"/>) are applied there. An install or upgrade writes a
 /// pending-install/pending-upgrade revision first and spends its latency before deploying: a helm killed
 /// there leaves the release locked ("another operation ... is in progress"), as a real one does.
@@ -56,6 +56,8 @@ internal sealed class HelmCli(FakeToolbox toolbox)
             ["get", "values", var release] => GetValues(call, line, api, ns, release),
             ["history" or "hist", var release] => History(call, line, api, ns, release),
             ["uninstall" or "delete" or "del" or "un", var release] => Uninstall(call, line, api, ns, release),
+            ["rollback", var release] => await RollbackAsync(call, line, api, ns, release, null),
+            ["rollback", var release, var revision] => await RollbackAsync(call, line, api, ns, release, revision),
             _ => toolbox.NotImplemented(call),
         };
     }
@@ -208,6 +210,40 @@ internal sealed class HelmCli(FakeToolbox toolbox)
         if (failure is not null) { call.ErrLine($"Error: UPGRADE FAILED: {failure}"); return 1; }
         if (Output(line) == "table") call.OutLine($"Release \"{release}\" has been upgraded. Happy Helming!");
         PrintStatus(call, line, next);
+        return 0;
+    }
+
+    /// <summary>
+    /// `helm rollback REL [REVISION]`: a new revision with the chart and values of REVISION (default: the one before
+    /// the latest); the latest becomes superseded. This is how a release left pending-upgrade is unlocked.
+    /// </summary>
+    private async Task<int> RollbackAsync(FakeCall call, CommandLine line, FakeKubernetesApi api, string ns, string release, string? revisionText)
+    {
+        var history = HelmReleaseStore.Revisions(api, ns, release);
+        if (history.Count == 0) { call.ErrLine("Error: release: not found"); return 1; }
+        var latest = history[^1];
+        var latestRevision = latest["version"].AsLong() ?? 0;
+        var wanted = revisionText is null || revisionText == "0" ? latestRevision - 1
+            : long.TryParse(revisionText, CultureInfo.InvariantCulture, out var r) ? r : -1;
+        var target = history.FirstOrDefault(h => h["version"].AsLong() == wanted);
+        if (target is null) { call.ErrLine($"Error: release has no {wanted} version"); return 1; }
+        var next = (JsonObject)target.DeepClone();
+        next["version"] = latestRevision + 1;
+        next["info"]!["status"] = "pending-rollback";
+        next["info"]!["description"] = $"Rollback to {wanted}";
+        HelmReleaseStore.Save(api, next);
+        await call.PauseAsync();
+        var (manifest, failure) = Deploy(api, next);
+        foreach (var old in history.Where(h => (string?)h["info"]?["status"] is "deployed" or "pending-upgrade" or "pending-install" or "pending-rollback"))
+        {
+            old["info"]!["status"] = "superseded";
+            HelmReleaseStore.Save(api, old);
+        }
+        next["manifest"] = manifest;
+        Finish(next, failure, $"Rollback to {wanted}");
+        HelmReleaseStore.Save(api, next);
+        if (failure is not null) { call.ErrLine($"Error: {failure}"); return 1; }
+        call.OutLine("Rollback was a success! Happy Helming!");
         return 0;
     }
 
