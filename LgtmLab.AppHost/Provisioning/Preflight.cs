@@ -40,10 +40,11 @@ public sealed class Preflight(LabServices lab, PreflightSettings settings)
         {
             return new PreflightResult([e.Message], []);
         }
-        logger.LogInformation("Docker {Version}: {Memory:F1} GiB, {Cpus} CPUs", docker.ServerVersion, docker.MemTotalBytes / (1024.0 * MemoryBudget.MiB), docker.Cpus);
+        logger.LogInformation("Docker {Version}: {Memory:F1} GiB, {Cpus} CPUs", docker.ServerVersion, docker.MemTotalBytes / (1024.0 * MiB), docker.Cpus);
 
         var problems = new List<string>();
-        var required = MemoryBudget.RequiredBytes(lab.Topology);
+        // The same table the README shows and the values files are tested against: the sum of the limits the lab sets.
+        var required = Observability.MemoryBudget.TotalLimitMiB(lab.Topology.Options) * MiB;
         if (docker.MemTotalBytes < required)
             problems.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Docker has {Gib(docker.MemTotalBytes)} GiB of memory; the chosen components need {Gib(required)} GiB: raise Docker's memory limit (Docker Desktop: Settings > Resources) or turn components off (e.g. Lab:Components:Lgtm=false)"));
@@ -107,5 +108,7 @@ public sealed class Preflight(LabServices lab, PreflightSettings settings)
         }
     }
 
-    private static string Gib(long bytes) => (bytes / (1024.0 * MemoryBudget.MiB)).ToString("F1", CultureInfo.InvariantCulture);
+    private const long MiB = 1024 * 1024;
+
+    private static string Gib(long bytes) => (bytes / (1024.0 * MiB)).ToString("F1", CultureInfo.InvariantCulture);
 }
