@@ -7,7 +7,8 @@
 # http://127.0.0.1:18888, OTLP on 18889/18890, no developer certificate), then polls /health of tns-db, tns-app and
 # tns-loadgen on their ports (8000, 8001, 8002) every 0.2 s: the check Aspire itself runs before WaitFor lets the
 # next role start. Stops the AppHost with SIGTERM (DCP then stops the projects) and waits until every port is free
-# before the next run. Table: bench/results/; AppHost logs in a temp directory.
+# before the next run. Table: bench/results/; AppHost logs in a temp directory. On a shared machine run it with
+# a higher priority so other work disturbs it less: sudo nice -n -15 bench/apphost-startup.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,7 +47,7 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=bench/results/apphost-startup-$stamp.txt
 logs=$(mktemp -d "${TMPDIR:-/tmp}/lgtmlab-apphost-startup-$stamp-XXXX")
 {
-  echo "# apphost-startup $stamp  host: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# apphost-startup $stamp  host: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), niceness $(nice)"
   printf '%-4s %10s %8s %8s %12s %12s\n' run dashboard tns-db tns-app tns-loadgen all-healthy
 } | tee "$out"
 

@@ -9,6 +9,7 @@
 #                  sink (bench/otlp-sink.py), as under the AppHost where they go to the Aspire dashboard.
 #   telemetry off: OTEL_SDK_DISABLED=true, which the OpenTelemetry .NET SDK (>= 1.15) honours: no-op providers.
 # Load: wrk, 2 threads, 32 connections, 5 s warm-up then 20 s measured, per run. Table: bench/results/.
+# On a shared machine, run it with a higher priority so other work disturbs it less: sudo nice -n -15 bench/tns-wrk.sh 5
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,7 +50,7 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=bench/results/tns-wrk-$stamp.txt
 raw=$(mktemp -d "${TMPDIR:-/tmp}/lgtmlab-tns-wrk-$stamp-XXXX")
 {
-  echo "# tns-wrk $stamp  host: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# tns-wrk $stamp  host: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), niceness $(nice)"
   echo "# wrk -t2 -c$connections -d$duration --latency  GET /  (app -> db), Release"
   printf '%-6s %-10s %12s %10s %10s %8s %16s\n' round telemetry "requests/s" p50 p99 non2xx "cpu-ms/req(app+db)"
 } | tee "$out"

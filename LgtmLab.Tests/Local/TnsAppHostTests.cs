@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using LgtmLab.Tests.Infrastructure;
+using LgtmLab.Tests.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -22,17 +23,18 @@ public class TnsAppHostTests(ITestOutputHelper output)
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var ct = cts.Token;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var otlp = OtlpReceiver.Start();
+        await using var otlp = await OtlpReceiver.StartAsync();
 
         // The cluster half is off so that this test is about the local projects only.
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.LgtmLab_AppHost>(["--Lab:Enabled=false"], ct);
         foreach (var name in new[] { Db, App, Loadgen })
         {
-            // Added after the AppHost's own settings, so these win: every role exports to this test's receiver.
+            // Added after the AppHost's own settings, so these win: every role exports to this test's receiver,
+            // over OTLP/gRPC as Aspire configures it for the dashboard.
             builder.CreateResourceBuilder<ProjectResource>(name)
                 .WithEndpoint("http", endpoint => endpoint.Port = FreePort.Next()) // not TNS's 8000-8002: may be taken
-                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.Url.ToString().TrimEnd('/'))
-                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.GrpcUrl)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
                 .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500");
         }
         // TNS's db fails 90% of fetches in the first 30 s of every 5 minutes; this test is about wiring, not that.
@@ -57,25 +59,26 @@ public class TnsAppHostTests(ITestOutputHelper output)
         while (chain is null && clock.Elapsed < traceDeadline)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            chain = FindLoadgenAppDbTrace(otlp.Spans);
+            chain = FindLoadgenAppDbTrace([.. otlp.Spans]);
         }
-        var services = otlp.Spans.Select(s => s.Service).Distinct().Order();
+        var spans = otlp.Spans.ToList();
+        var services = spans.Select(s => s.Service).Distinct().Order().ToList();
         Assert.True(chain is not null,
-            $"no trace within 60 s with a db span whose ancestors include app and loadgen spans; got {otlp.Spans.Count} spans from "
-            + $"[{string.Join(", ", services)}]; OTLP requests: {otlp.Summary}");
+            $"no trace within 60 s with a db span whose ancestors include app and loadgen spans; got {spans.Count} spans from "
+            + $"[{string.Join(", ", services)}] in {otlp.Exports.Count} OTLP exports");
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s trace: {chain}");
         Assert.Equal([App, Db, Loadgen], services.Where(s => s.StartsWith("tns-", StringComparison.Ordinal)));
     }
 
     /// <summary>A db server span, walked up through its parents, that reaches an app span and then a loadgen span.</summary>
-    static string? FindLoadgenAppDbTrace(IReadOnlyList<ReceivedSpan> spans)
+    static string? FindLoadgenAppDbTrace(IReadOnlyList<OtlpSpan> spans)
     {
         foreach (var trace in spans.GroupBy(s => s.TraceId))
         {
             var byId = trace.GroupBy(s => s.SpanId).ToDictionary(g => g.Key, g => g.First());
-            foreach (var dbSpan in trace.Where(s => s.Service == Db && s.Kind == ReceivedSpan.ServerKind))
+            foreach (var dbSpan in trace.Where(s => s.Service == Db && s.Kind == OtlpSpan.KindServer))
             {
-                var path = new List<ReceivedSpan> { dbSpan };
+                var path = new List<OtlpSpan> { dbSpan };
                 for (var span = dbSpan; byId.TryGetValue(span.ParentSpanId, out var parent); span = parent)
                     path.Add(parent);
 
