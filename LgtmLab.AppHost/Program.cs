@@ -1,3 +1,13 @@
+using LgtmLab.AppHost.Provisioning;
+
+// `dotnet run --project LgtmLab.AppHost -- --delete-lab` (or `--delete-cluster NAME`) cleans up and exits.
+if (await LabCommandLine.TryRunAsync(args) is { } exitCode)
+    return exitCode;
+
 var builder = DistributedApplication.CreateBuilder(args);
-builder.AddProject<Projects.LgtmLab_TnsSample>("tns-db");
-builder.Build().Run();
+
+builder.AddTnsSample();
+builder.AddLab(builder.Configuration);
+
+await builder.Build().RunAsync();
+return 0;

@@ -1,0 +1,282 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Logging;
+
+namespace LgtmLab.AppHost.Hosting;
+
+/// <summary>
+/// Runs the lab's controller verbs one at a time: the start-up run, Retry, Delete cluster, Recreate cluster,
+/// Delete lab and the session clean-up. Destructive verbs interrupt whatever is running; Retry refuses while
+/// something runs. After every verb the dashboard states are honest: nothing is left Starting or Waiting
+/// when no one is working on it any more.
+/// </summary>
+internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, ILogger hostLogger, CancellationToken stopping) : IAsyncDisposable
+{
+    enum WhenBusy { Refuse, Interrupt }
+
+    readonly SemaphoreSlim _gate = new(1, 1);
+    readonly Lock _lock = new();
+    CancellationTokenSource? _current;
+    string? _interruptedBy;
+    Task _run = Task.CompletedTask;
+    int _initialized;
+
+    /// <summary>The start-up run, in the background so the orchestrator and the TNS projects never wait on it.</summary>
+    public Task Run => _run;
+
+    /// <summary>
+    /// Called as Aspire initializes each lab resource. The run starts once all of them are initialized: sooner,
+    /// Aspire's own first publish of a resource could overwrite a state the run already set; later (after the
+    /// app has started) would deadlock any resource that waits for a cluster, since start-up waits for it.
+    /// </summary>
+    public void ResourceInitialized()
+    {
+        if (Interlocked.Increment(ref _initialized) == lab.All.Count())
+            _run = Task.Run(RunAsync, CancellationToken.None);
+    }
+
+    async Task RunAsync()
+    {
+        try
+        {
+            await ExclusiveAsync("Start", WhenBusy.Interrupt, stopping, async token =>
+            {
+                hostLogger.LogInformation("Lab {Name}: provisioning {Count} resources in the background", lab.Options.Name, lab.All.Count());
+                try
+                {
+                    await lab.Controller.RunAsync(publisher, publisher.LoggerFor, token);
+                }
+                catch (Exception ex) when (!token.IsCancellationRequested)
+                {
+                    Fail(lab.All, $"The lab run stopped: {ex.Message}", ex);
+                }
+                return true;
+            });
+        }
+        catch (OperationCanceledException)
+        {
+            // The AppHost is stopping, or a destructive command took over; both leave honest states behind.
+        }
+        catch (Exception ex)
+        {
+            hostLogger.LogError(ex, "Lab {Name}: the start-up run failed", lab.Options.Name);
+        }
+    }
+
+    public Task<ExecuteCommandResult> RetryAsync(IResource resource, CancellationToken cancellationToken) =>
+        CommandAsync($"Retry {resource.Name}", WhenBusy.Refuse, cancellationToken, async token =>
+        {
+            lab.Board.Reset(resource.Name);
+            publisher.Publish(resource);
+            try
+            {
+                await lab.Controller.RetryAsync(resource.Name, publisher, publisher.LoggerFor, token);
+            }
+            catch (Exception ex) when (!token.IsCancellationRequested)
+            {
+                Fail([resource], $"Retry failed: {ex.Message}", ex);
+                return CommandResults.Failure($"Retrying {resource.Name} failed: {ex.Message}");
+            }
+            var status = lab.Board.StatusOf(resource.Name);
+            return status.Phase == LabResourcePhase.Running
+                ? CommandResults.Success($"{resource.Name} is running.")
+                : CommandResults.Failure($"{resource.Name} is still not running: {LabSnapshots.Explain(status)}");
+        });
+
+    public Task<ExecuteCommandResult> DeleteClusterAsync(KindClusterResource cluster, CancellationToken cancellationToken) =>
+        CommandAsync($"Delete cluster {cluster.Name}", WhenBusy.Interrupt, cancellationToken, async token =>
+        {
+            var logger = publisher.LoggerFor(cluster);
+            logger.LogInformation("Deleting cluster {Cluster} (requested from the dashboard)", cluster.Name);
+            try
+            {
+                await lab.Controller.DeleteClusterAsync(cluster.Name, logger, token);
+            }
+            catch (Exception ex) when (!token.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Deleting cluster {Cluster} failed", cluster.Name);
+                return CommandResults.Failure($"Deleting cluster {cluster.Name} failed: {ex.Message}");
+            }
+            MarkDeleted(lab.ClusterAndComponents(cluster.Name));
+            logger.LogInformation("Deleted cluster {Cluster}", cluster.Name);
+            return CommandResults.Success($"Deleted cluster {cluster.Name}. Recreate cluster (or the next AppHost start) creates it again.");
+        });
+
+    public Task<ExecuteCommandResult> RecreateClusterAsync(KindClusterResource cluster, CancellationToken cancellationToken) =>
+        CommandAsync($"Recreate cluster {cluster.Name}", WhenBusy.Interrupt, cancellationToken, async token =>
+        {
+            var affected = lab.ClusterAndComponents(cluster.Name).ToList();
+            foreach (var resource in affected)
+            {
+                lab.Board.Reset(resource.Name);
+                publisher.Publish(resource);
+            }
+            publisher.LoggerFor(cluster).LogInformation("Recreating cluster {Cluster} (requested from the dashboard)", cluster.Name);
+            try
+            {
+                await lab.Controller.RecreateClusterAsync(cluster.Name, publisher, publisher.LoggerFor, token);
+            }
+            catch (Exception ex) when (!token.IsCancellationRequested)
+            {
+                Fail(affected, $"Recreating cluster {cluster.Name} failed: {ex.Message}", ex);
+                return CommandResults.Failure($"Recreating cluster {cluster.Name} failed: {ex.Message}");
+            }
+            var notRunning = affected
+                .Select(r => (r.Name, Status: lab.Board.StatusOf(r.Name)))
+                .Where(r => r.Status.Phase != LabResourcePhase.Running)
+                .Select(r => $"{r.Name}: {LabSnapshots.Explain(r.Status)}")
+                .ToList();
+            return notRunning.Count == 0
+                ? CommandResults.Success($"Recreated cluster {cluster.Name}; it and its {affected.Count - 1} components are running.")
+                : CommandResults.Failure($"Recreated cluster {cluster.Name}, but not everything runs: {string.Join("; ", notRunning)}");
+        });
+
+    public Task<ExecuteCommandResult> DeleteLabAsync(CancellationToken cancellationToken) =>
+        CommandAsync("Delete lab", WhenBusy.Interrupt, cancellationToken, async token =>
+        {
+            var logger = lab.Central is { } central ? publisher.LoggerFor(central) : hostLogger;
+            logger.LogInformation("Deleting the whole lab {Lab} (requested from the dashboard)", lab.Options.Name);
+            try
+            {
+                await lab.Controller.DeleteLabAsync(logger, token);
+            }
+            catch (Exception ex) when (!token.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Deleting the lab failed");
+                return CommandResults.Failure($"Deleting the lab failed: {ex.Message}");
+            }
+            MarkDeleted(lab.All);
+            logger.LogInformation("Deleted every cluster of lab {Lab} and its state folder", lab.Options.Name);
+            return CommandResults.Success($"Deleted every cluster of lab {lab.Options.Name} and its state folder.");
+        });
+
+    /// <summary>Session lifetime: deletes every cluster when the AppHost stops. Best effort: each failure is
+    /// logged and the others are still deleted.</summary>
+    public async Task DeleteClustersAtShutdownAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExclusiveAsync("Session clean-up", WhenBusy.Interrupt, cancellationToken, async token =>
+            {
+                foreach (var cluster in lab.Clusters)
+                {
+                    hostLogger.LogInformation("Lab lifetime is Session: deleting cluster {Cluster}", cluster.Name);
+                    try
+                    {
+                        await lab.Controller.DeleteClusterAsync(cluster.Name, hostLogger, token);
+                        MarkDeleted(lab.ClusterAndComponents(cluster.Name));
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        hostLogger.LogError(ex, "Could not delete cluster {Cluster}; delete it with: kind delete cluster --name {Cluster}", cluster.Name, cluster.Name);
+                    }
+                }
+                return true;
+            });
+        }
+        catch (OperationCanceledException)
+        {
+            hostLogger.LogWarning("Lab lifetime is Session, but the AppHost stopped before every cluster was deleted; delete the rest with: kind delete cluster --name <cluster>");
+        }
+    }
+
+    /// <summary>
+    /// Runs a command's operation on the AppHost's lifetime, not the caller's: closing the dashboard must not
+    /// stop a cluster half-way through being recreated. The caller stops waiting when its token is cancelled.
+    /// </summary>
+    async Task<ExecuteCommandResult> CommandAsync(
+        string operation, WhenBusy whenBusy, CancellationToken cancellationToken, Func<CancellationToken, Task<ExecuteCommandResult>> body)
+    {
+        var running = ExclusiveAsync(operation, whenBusy, stopping, body);
+        _ = running.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        try
+        {
+            return await running.WaitAsync(cancellationToken) ?? CommandResults.Failure(
+                $"The lab is busy ({lab.CurrentOperation ?? "another operation"}). Try again when it has finished, or use Delete cluster to stop it.");
+        }
+        catch (OperationCanceledException)
+        {
+            return CommandResults.Canceled();
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> alone; returns null when busy and told to refuse.</summary>
+    async Task<T?> ExclusiveAsync<T>(string operation, WhenBusy whenBusy, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> body)
+    {
+        if (whenBusy == WhenBusy.Refuse)
+        {
+            if (!await _gate.WaitAsync(0, cancellationToken))
+                return default;
+        }
+        else
+        {
+            lock (_lock)
+            {
+                if (_current is not null)
+                {
+                    _interruptedBy = operation;
+                    _current.Cancel();
+                }
+            }
+            await _gate.WaitAsync(cancellationToken);
+        }
+
+        using var current = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        lock (_lock)
+        {
+            _current = current;
+            _interruptedBy = null;
+        }
+        lab.CurrentOperation = operation;
+        publisher.PublishAll();
+        try
+        {
+            return await body(current.Token);
+        }
+        finally
+        {
+            string? interruptedBy;
+            lock (_lock)
+            {
+                interruptedBy = _interruptedBy;
+                _current = null;
+            }
+            if (interruptedBy is not null)
+                Fail(lab.All, $"Interrupted by {interruptedBy}; use Retry to continue", exception: null);
+            lab.CurrentOperation = null;
+            _gate.Release();
+            publisher.PublishAll();
+        }
+    }
+
+    /// <summary>Marks every resource that is not done (Running, Failed, Deleted) as failed with the reason.</summary>
+    void Fail(IEnumerable<IResource> resources, string message, Exception? exception)
+    {
+        if (exception is not null)
+            hostLogger.LogError(exception, "Lab {Lab}: {Message}", lab.Options.Name, message);
+        foreach (var resource in resources)
+        {
+            if (lab.Board.StatusOf(resource.Name).Phase is LabResourcePhase.Running or LabResourcePhase.Failed or LabResourcePhase.Deleted)
+                continue;
+            lab.Board.MarkFailed(resource.Name, message);
+            publisher.LoggerFor(resource).LogError("{Message}", message);
+            publisher.Publish(resource);
+        }
+    }
+
+    void MarkDeleted(IEnumerable<IResource> resources)
+    {
+        foreach (var resource in resources)
+        {
+            lab.Board.MarkDeleted(resource.Name);
+            publisher.Publish(resource);
+        }
+    }
+
+    /// <summary>The container disposes this after the hosted services stopped (session clean-up included); the
+    /// start-up run was cancelled when the AppHost began stopping and is given a moment to unwind first.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _run.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        (lab.Controller as IDisposable)?.Dispose();
+    }
+}

@@ -1,0 +1,69 @@
+using Aspire.Hosting.ApplicationModel;
+using LgtmLab.AppHost.Provisioning;
+using Microsoft.Extensions.Logging;
+
+namespace LgtmLab.AppHost.Hosting;
+
+/// <summary>
+/// Receives the engine's step progress and publishes each affected resource's state; hands the engine a logger
+/// per resource so every tool's output streams into that resource's console log.
+/// </summary>
+internal sealed class LabStatePublisher(
+    LabModel lab, ResourceNotificationService notifications, ResourceLoggerService resourceLogs, ILogger hostLogger)
+    : IProgress<StepProgress>
+{
+    public void Report(StepProgress value)
+    {
+        var previous = lab.Board.Record(value);
+        if (lab.Find(value.ResourceName) is not { } resource)
+        {
+            hostLogger.LogWarning("Step {Step} reported {Status} for {Resource}, which is not a lab resource", value.StepId, value.Status, value.ResourceName);
+            return;
+        }
+        if (previous is null || previous.Status != value.Status || previous.Message != value.Message)
+            LogTransition(resource, value);
+        Publish(resource);
+    }
+
+    /// <summary>The logger the engine writes a resource's tool output to; the host log for names it does not know.</summary>
+    public ILogger LoggerFor(string resourceName) =>
+        lab.Find(resourceName) is { } resource ? resourceLogs.GetLogger(resource) : hostLogger;
+
+    public ILogger LoggerFor(IResource resource) => resourceLogs.GetLogger(resource);
+
+    /// <summary>Publishes the resource's current summary. The snapshot is computed inside the notification
+    /// service's lock from the board's latest data, so concurrent publishes cannot leave an older state last.</summary>
+    public void Publish(IResource resource)
+    {
+        var definition = lab.DefinitionOf(resource);
+        _ = notifications.PublishUpdateAsync(resource, s => LabSnapshots.Apply(s, definition, lab.Board.StatusOf(resource.Name)))
+            .ContinueWith(t => hostLogger.LogError(t.Exception, "Publishing the state of {Resource} failed", resource.Name),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
+    public void PublishAll()
+    {
+        foreach (var resource in lab.All)
+            Publish(resource);
+    }
+
+    void LogTransition(IResource resource, StepProgress step)
+    {
+        var logger = resourceLogs.GetLogger(resource);
+        switch (step.Status)
+        {
+            case StepStatus.Failed:
+                logger.LogError("[{Step}] Failed: {Message}", step.StepId, step.Message ?? "(no message)");
+                break;
+            case StepStatus.Blocked:
+                logger.LogWarning("[{Step}] Blocked: {Message}", step.StepId, step.Message ?? "a dependency failed");
+                break;
+            default:
+                if (step.Message is null)
+                    logger.LogInformation("[{Step}] {Status}", step.StepId, step.Status);
+                else
+                    logger.LogInformation("[{Step}] {Status}: {Message}", step.StepId, step.Status, step.Message);
+                break;
+        }
+    }
+}

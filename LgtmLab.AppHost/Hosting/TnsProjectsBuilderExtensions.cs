@@ -1,0 +1,71 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace Aspire.Hosting;
+
+/// <summary>Adds Grafana's TNS demo (db, app, loadgen) to the app model as ordinary .NET project resources.</summary>
+public static class TnsProjectsBuilderExtensions
+{
+    /// <summary>Resource name of the db role; the app reaches it as <c>http://tns-db</c> through service discovery.</summary>
+    public const string DbResourceName = "tns-db";
+
+    /// <summary>Resource name of the app role; the loadgen reaches it as <c>http://tns-app</c>.</summary>
+    public const string AppResourceName = "tns-app";
+
+    /// <summary>Resource name of the loadgen role.</summary>
+    public const string LoadgenResourceName = "tns-loadgen";
+
+    /// <summary>Host ports of db, app and loadgen: the ones TNS's docker-compose publishes (8000, 8001, 8002).</summary>
+    public static readonly (int Db, int App, int Loadgen) HostPorts = (8000, 8001, 8002);
+
+    // TNS's own Kubernetes manifests run every role at debug level, which logs one line per request.
+    const string LogLevelFlag = "-log.level=debug";
+
+    /// <summary>
+    /// Runs the three TNS roles from LgtmLab.TnsSample: <c>tns-db</c>, then <c>tns-app</c> (waits for a healthy db),
+    /// then <c>tns-loadgen</c> (waits for a healthy app). Each has an HTTP endpoint on its TNS port, a <c>/health</c>
+    /// check, and sends OTLP to the Aspire dashboard. They do not depend on any cluster, so F5 on the AppHost debugs
+    /// all three even where Docker is absent.
+    /// </summary>
+    /// <param name="builder">The distributed application builder.</param>
+    /// <returns>The three resource builders, for further wiring.</returns>
+    public static TnsProjects AddTnsSample(this IDistributedApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        var db = builder.AddTnsRole(DbResourceName, "db", HostPorts.Db);
+
+        var app = builder.AddTnsRole(AppResourceName, "app", HostPorts.App, downstream: db)
+            .WithUrlForEndpoint("http", url => url.DisplayText = "Grafana News");
+
+        var loadgen = builder.AddTnsRole(LoadgenResourceName, "loadgen", HostPorts.Loadgen, downstream: app);
+
+        return new TnsProjects(db, app, loadgen);
+    }
+
+    static IResourceBuilder<ProjectResource> AddTnsRole(
+        this IDistributedApplicationBuilder builder, string name, string role, int port, IResourceBuilder<ProjectResource>? downstream = null)
+    {
+        // The project's launch profiles are for running one role on its own; Aspire would append their arguments
+        // to ours, so the AppHost owns the whole command line, the port and the environment instead.
+        var resource = builder.AddProject<Projects.LgtmLab_TnsSample>(name, options => options.ExcludeLaunchProfile = true)
+            // Not proxied: until the role listens, its health check is refused at once instead of waiting out a
+            // request timeout behind the proxy, so WaitFor releases the next role as soon as this one is up.
+            .WithHttpEndpoint(port: port, name: "http", isProxied: false)
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+            .WithHttpHealthCheck("/health")
+            .WithUrlForEndpoint("http", endpoint => new ResourceUrlAnnotation
+            {
+                Url = "/metrics",
+                DisplayText = "metrics",
+                DisplayLocation = UrlDisplayLocation.DetailsOnly,
+            });
+
+        if (downstream is null)
+            return resource.WithArgs(role, LogLevelFlag);
+
+        return resource
+            .WithArgs(role, LogLevelFlag, $"http://{downstream.Resource.Name}")
+            .WithReference(downstream)
+            .WaitFor(downstream);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using LgtmLab.AppHost.Configuration;
+
+namespace LgtmLab.AppHost.Observability;
+
+/// <summary>
+/// The lab's memory budget: the requests and limits the lab sets for the LGTM stack and its agents (the
+/// values files and manifests must match these lines; a test checks it), plus estimates for what other
+/// parts of the lab run (kind node, MetalLB, Linkerd, TNS). The sum of the limits is what Docker must have.
+/// </summary>
+public static class MemoryBudget
+{
+    /// <summary>The whole default lab (central + one remote, every component on) must fit in this.</summary>
+    public const int DefaultLabLimitMiB = 6 * 1024;
+
+    private static bool Always(ComponentOptions _) => true;
+    private static bool Lgtm(ComponentOptions c) => c.Lgtm;
+    private static bool MeshedLgtm(ComponentOptions c) => c.Lgtm && c.Linkerd;
+    private static bool Linkerd(ComponentOptions c) => c.Linkerd;
+    private static bool MetalLb(ComponentOptions c) => c.MetalLb;
+    private static bool Tns(ComponentOptions c) => c.Tns;
+    private static bool MeshedTns(ComponentOptions c) => c.Tns && c.Linkerd;
+
+    private const string ProxyBasis = "Linkerd proxy sidecar, idle with a handful of connections: ~10-20 MiB";
+
+    /// <summary>Every line, central's first.</summary>
+    public static IReadOnlyList<MemoryBudgetItem> Items { get; } =
+    [
+        // ---- central
+        Estimate(BudgetScope.Central, "kind node", "kubelet, containerd, API server, etcd, controllers, CoreDNS, kindnet, kube-proxy, local-path", 450, 600,
+            "a fresh single-node kind cluster commonly shows ~450-550 MiB in docker stats, more with CRDs and watches", Always),
+        Estimate(BudgetScope.Central, "MetalLB", "controller, speaker", 48, 64, "two small Go controllers, ~25 MiB each", MetalLb),
+        Estimate(BudgetScope.Central, "Linkerd control plane", "destination, identity, proxy-injector (with their proxies)", 144, 192,
+            "three deployments of Go/Rust containers, ~40-60 MiB each with their sidecars", Linkerd),
+        Estimate(BudgetScope.Central, "Linkerd viz", "metrics-api, tap, tap-injector, web (with their proxies), no bundled Prometheus", 120, 160,
+            "four small deployments; viz reads the cluster's Prometheus instead of running its own", Linkerd),
+        Estimate(BudgetScope.Central, "Linkerd multicluster", "gateway (proxy only)", 24, 32, "one proxy", Linkerd),
+        Set(BudgetScope.Central, "Traefik", "traefik", 48, 96, "helm/traefik.yaml", "resources", Lgtm),
+        Set(BudgetScope.Central, "Mimir", "mimir (-target=all)", 384, 768, "manifests/mimir/mimir.yaml", "StatefulSet/mimir/mimir", Lgtm),
+        Set(BudgetScope.Central, "Loki", "loki (single binary)", 192, 384, "helm/loki.yaml", "singleBinary.resources", Lgtm),
+        Set(BudgetScope.Central, "Tempo", "tempo (monolithic)", 192, 384, "helm/tempo.yaml", "tempo.resources", Lgtm),
+        Estimate(BudgetScope.Central, "Linkerd proxies of Mimir, Loki, Tempo", "3 x linkerd-proxy", 48, 72, ProxyBasis, MeshedLgtm),
+        Set(BudgetScope.Central, "Grafana", "grafana", 160, 320, "helm/grafana.yaml", "resources", Lgtm),
+        Set(BudgetScope.Central, "Prometheus", "prometheus-server", 192, 384, "helm/prometheus.yaml", "server.resources", Lgtm),
+        Set(BudgetScope.Central, "Prometheus", "configmap-reload", 16, 32, "helm/prometheus.yaml", "configmapReload.prometheus.resources", Lgtm),
+        Set(BudgetScope.Central, "kube-state-metrics", "kube-state-metrics", 32, 64, "helm/prometheus.yaml", "kube-state-metrics.resources", Lgtm),
+        Set(BudgetScope.Central, "Alloy", "alloy", 96, 192, "helm/alloy.yaml", "alloy.resources", Lgtm),
+        Set(BudgetScope.Central, "Alloy", "config-reloader", 16, 32, "helm/alloy.yaml", "configReloader.resources", Lgtm),
+
+        // ---- each remote
+        Estimate(BudgetScope.EachRemote, "kind node", "kubelet, containerd, API server, etcd, controllers, CoreDNS, kindnet, kube-proxy, local-path", 450, 600,
+            "as on central", Always),
+        Estimate(BudgetScope.EachRemote, "MetalLB", "controller, speaker", 48, 64, "as on central", MetalLb),
+        Estimate(BudgetScope.EachRemote, "Linkerd control plane", "destination, identity, proxy-injector (with their proxies)", 144, 192, "as on central", Linkerd),
+        Estimate(BudgetScope.EachRemote, "Linkerd viz", "metrics-api, tap, tap-injector, web (with their proxies), no bundled Prometheus", 120, 160, "as on central", Linkerd),
+        Estimate(BudgetScope.EachRemote, "Linkerd multicluster", "service mirror controller for the link to central (with its proxy)", 32, 48,
+            "one controller watching central's exported services", Linkerd),
+        Set(BudgetScope.EachRemote, "Prometheus", "prometheus-server", 192, 384, "helm/prometheus.yaml", "server.resources", Lgtm),
+        Set(BudgetScope.EachRemote, "Prometheus", "configmap-reload", 16, 32, "helm/prometheus.yaml", "configmapReload.prometheus.resources", Lgtm),
+        Set(BudgetScope.EachRemote, "kube-state-metrics", "kube-state-metrics", 32, 64, "helm/prometheus.yaml", "kube-state-metrics.resources", Lgtm),
+        Set(BudgetScope.EachRemote, "Alloy", "alloy", 96, 192, "helm/alloy.yaml", "alloy.resources", Lgtm),
+        Set(BudgetScope.EachRemote, "Alloy", "config-reloader", 16, 32, "helm/alloy.yaml", "configReloader.resources", Lgtm),
+        Estimate(BudgetScope.EachRemote, "Linkerd proxies of Prometheus, Alloy", "2 x linkerd-proxy", 32, 48, ProxyBasis, MeshedLgtm),
+        Estimate(BudgetScope.EachRemote, "TNS", "app, db, loadgen (.NET)", 192, 288,
+            "three small ASP.NET Core services, ~60-90 MiB working set each", Tns),
+        Estimate(BudgetScope.EachRemote, "Linkerd proxies of TNS", "3 x linkerd-proxy", 48, 72, ProxyBasis, MeshedTns),
+    ];
+
+    /// <summary>The budget lines of <paramref name="lab"/>: central's, then each remote's, for the components switched on.</summary>
+    public static IReadOnlyList<(string Cluster, MemoryBudgetItem Item)> For(LabOptions lab)
+    {
+        var rows = new List<(string, MemoryBudgetItem)>();
+        rows.AddRange(Lines(BudgetScope.Central).Select(i => (lab.Central.Name, i)));
+        foreach (var remote in lab.EffectiveRemotes)
+            rows.AddRange(Lines(BudgetScope.EachRemote).Select(i => (remote.Name, i)));
+        return rows;
+
+        IEnumerable<MemoryBudgetItem> Lines(BudgetScope scope) =>
+            Items.Where(i => i.Scope == scope && i.AppliesTo(lab.Components));
+    }
+
+    /// <summary>Sum of the memory limits of <paramref name="lab"/>: the Docker memory it needs.</summary>
+    public static int TotalLimitMiB(LabOptions lab) => For(lab).Sum(r => r.Item.LimitMiB);
+
+    /// <summary>Sum of the memory requests of <paramref name="lab"/>.</summary>
+    public static int TotalRequestMiB(LabOptions lab) => For(lab).Sum(r => r.Item.RequestMiB);
+
+    /// <summary>The table for docs/memory-budget.md (and the README).</summary>
+    public static string ToMarkdown(LabOptions lab)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("# Memory budget");
+        text.AppendLine();
+        text.AppendLine("<!-- Generated from LgtmLab.AppHost/Observability/MemoryBudget.cs; a test fails when this file is out of date. -->");
+        text.AppendLine();
+        text.AppendLine(Invariant($"The default lab (central + one remote, every component on) needs **{Gib(TotalLimitMiB(lab))} GiB** of Docker memory by the sum of its memory limits ({TotalLimitMiB(lab)} MiB; the budget is {DefaultLabLimitMiB} MiB = 6 GiB) and requests {TotalRequestMiB(lab)} MiB. Each further remote adds {RemoteLimitMiB(lab)} MiB."));
+        text.AppendLine();
+        text.AppendLine("*set* lines are the requests and limits the lab sets (in the values file or manifest named); a test checks that those files say exactly this. *estimate* lines are parts of the lab whose memory other components own (the kind node, MetalLB, Linkerd, TNS): our estimate of their working set (request) and a ceiling (limit), not measured on this machine.");
+        text.AppendLine();
+
+        foreach (var cluster in For(lab).Select(r => r.Cluster).Distinct())
+        {
+            var rows = For(lab).Where(r => r.Cluster == cluster).Select(r => r.Item).ToList();
+            text.AppendLine($"## {cluster}");
+            text.AppendLine();
+            text.AppendLine("| component | container(s) | request MiB | limit MiB | basis |");
+            text.AppendLine("|---|---|---:|---:|---|");
+            foreach (var item in rows)
+            {
+                var basis = item.IsSetByLab
+                    ? $"set: `lab-assets/{item.ValuesFile}` `{item.ResourcesPath}`"
+                    : $"estimate: {item.EstimateBasis}";
+                text.AppendLine(Invariant($"| {item.Component} | {item.Container} | {item.RequestMiB} | {item.LimitMiB} | {basis} |"));
+            }
+            text.AppendLine(Invariant($"| **{cluster} total** | | **{rows.Sum(i => i.RequestMiB)}** | **{rows.Sum(i => i.LimitMiB)}** | |"));
+            text.AppendLine();
+        }
+
+        text.AppendLine(Invariant($"**Total: requests {TotalRequestMiB(lab)} MiB, limits {TotalLimitMiB(lab)} MiB ({Gib(TotalLimitMiB(lab))} GiB) of {DefaultLabLimitMiB} MiB.**"));
+        text.AppendLine();
+        text.AppendLine("Notes:");
+        text.AppendLine("- Init containers (Grafana's dashboard download, 64 MiB limit) run before the pod's containers and are not added.");
+        text.AppendLine("- Mimir, Loki, Tempo and Alloy run with GOMEMLIMIT at 85% of their limit (Grafana's chart sets it to the limit, Prometheus derives its own), so their garbage collector works harder before the kernel would kill them at the limit.");
+        text.AppendLine("- Mimir, Loki and Tempo are meshed (so both Linkerd multicluster modes reach them); on remotes Prometheus and Alloy are meshed (the mirrors only accept mTLS clients). Grafana, Traefik and central's agents are not.");
+        return text.ToString();
+    }
+
+    private static int RemoteLimitMiB(LabOptions lab) =>
+        Items.Where(i => i.Scope == BudgetScope.EachRemote && i.AppliesTo(lab.Components)).Sum(i => i.LimitMiB);
+
+    private static string Gib(int mib) => (mib / 1024.0).ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static MemoryBudgetItem Set(BudgetScope scope, string component, string container, int request, int limit,
+        string file, string path, Func<ComponentOptions, bool> appliesTo) =>
+        new(scope, component, container, request, limit, file, path, null, appliesTo);
+
+    private static MemoryBudgetItem Estimate(BudgetScope scope, string component, string container, int request, int limit,
+        string basis, Func<ComponentOptions, bool> appliesTo) =>
+        new(scope, component, container, request, limit, null, null, basis, appliesTo);
+}

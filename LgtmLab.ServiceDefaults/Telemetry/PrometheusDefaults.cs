@@ -1,0 +1,6 @@
+namespace LgtmLab.ServiceDefaults.Telemetry;
+
+internal static class PrometheusDefaults
+{
+    public const string ScrapePath = "/metrics";
+}

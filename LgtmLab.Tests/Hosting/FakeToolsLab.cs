@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using LgtmLab.AppHost.Hosting;
+using LgtmLab.AppHost.Provisioning;
+using LgtmLab.Tests.Fakes;
+
+namespace LgtmLab.Tests.Hosting;
+
+/// <summary>
+/// The AppHost composed as Program.cs composes it (the lab with the real engine, optionally the TNS projects),
+/// with the engine pointed at the fake docker/kind/kubectl/helm of a <see cref="FakeToolbox"/>: nothing outside
+/// the toolbox's temp folder is touched, and the lab's host ports are free ones.
+/// </summary>
+internal sealed class FakeToolsLab : IAsyncDisposable
+{
+    FakeToolsLab(FakeToolbox toolbox) => Toolbox = toolbox;
+
+    public FakeToolbox Toolbox { get; }
+
+    public static FakeToolsLab Create(FakeToolboxOptions? options = null) => new(FakeToolbox.Create(options));
+
+    /// <summary>A testing builder holding the lab (and the TNS projects when asked), configured for the fakes.</summary>
+    public (IDistributedApplicationTestingBuilder Builder, LabBuilder Lab) CreateAppHost(bool withTns, params (string Key, string Value)[] settings)
+    {
+        var builder = LabTestApp.CreateBuilder();
+        var configuration = builder.Configuration;
+        configuration["Lab:StateDirectory"] = Path.Combine(Toolbox.Root, "lab-state");
+        configuration["Lab:Kubeconfig"] = Toolbox.KubeconfigPath;
+        configuration["Lab:Retry:BaseDelay"] = "00:00:00.010";
+        configuration["Lab:Retry:MaxDelay"] = "00:00:00.050";
+        configuration["Lab:Retry:PollInterval"] = "00:00:00.050";
+        configuration["Lab:Retry:ReadyTimeout"] = "00:00:20";
+        configuration["Lab:Central:HostPorts:http"] = FreePort();
+        configuration["Lab:Central:HostPorts:https"] = FreePort();
+        configuration["Lab:Remotes:0:Name"] = "lgtm-remote";
+        configuration["Lab:Remotes:0:HostPorts:otlp-grpc"] = FreePort();
+        configuration["Lab:Remotes:0:HostPorts:otlp-http"] = FreePort();
+        foreach (var (key, value) in settings)
+            configuration[key] = value;
+
+        if (withTns)
+            builder.AddTnsSample();
+        var lab = builder.AddLab(configuration, new LabControllerOptions
+        {
+            ToolLocator = Toolbox.Locator,
+            SearchPath = Toolbox.PathVariable,
+            Environment = new Dictionary<string, string?> { ["HOME"] = Toolbox.HomeDirectory },
+            Preflight = new PreflightSettings { ProcSysDirectory = KernelLimits(), CheckInotify = true },
+        });
+        return (builder, lab);
+    }
+
+    public ValueTask DisposeAsync() => Toolbox.DisposeAsync();
+
+    /// <summary>A /proc/sys with the inotify limits kind needs, so preflight does not depend on this machine's.</summary>
+    string KernelLimits()
+    {
+        var procSys = Path.Combine(Toolbox.Root, "proc-sys");
+        var inotify = Directory.CreateDirectory(Path.Combine(procSys, "fs", "inotify")).FullName;
+        File.WriteAllText(Path.Combine(inotify, "max_user_watches"), "524288\n");
+        File.WriteAllText(Path.Combine(inotify, "max_user_instances"), "512\n");
+        return procSys;
+    }
+
+    static string FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,9 @@
+namespace LgtmLab.TnsSample.CommandLine;
+
+/// <summary>The three TNS programs, one binary.</summary>
+public enum TnsRole
+{
+    Db,
+    App,
+    Loadgen,
+}

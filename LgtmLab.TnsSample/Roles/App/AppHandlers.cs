@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using LgtmLab.TnsSample.Http;
+using LgtmLab.TnsSample.Logging;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace LgtmLab.TnsSample.Roles.App;
+
+/// <summary>app's routes: <c>/</c> the page, <c>/post</c> a new link, <c>/vote</c> an up-vote (any method, as TNS).</summary>
+public sealed class AppHandlers(DbPeers dbs, TnsHttpClient client, ILoggerFactory loggerFactory)
+{
+    private const int MaxDbBodyInError = 1024;
+    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
+    private readonly ILogger logger = loggerFactory.CreateLogger(TnsLog.Category);
+
+    public async Task Index(HttpContext context)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, dbs.Pick()), context.RequestAborted);
+        }
+        catch (TnsClientError e)
+        {
+            await GoHttp.Text(context.Response, StatusCodes.Status503ServiceUnavailable, Encoding.UTF8.GetBytes(e.Message));
+            return;
+        }
+
+        using (response)
+        {
+            if ((int)response.StatusCode / 100 != 2)
+            {
+                var body = await ReadPrefixAsync(response, context.RequestAborted);
+                // TNS logs this one without the trace id.
+                logger.Logfmt(LogLevel.Error, ("msg", "HTTP request failed"), ("status", (int)response.StatusCode), ("body", body));
+                await GoHttp.Text(context.Response, StatusCodes.Status500InternalServerError, body);
+                return;
+            }
+
+            DbLinks? links;
+            try
+            {
+                links = await JsonSerializer.DeserializeAsync<DbLinks>(await response.Content.ReadAsStreamAsync(context.RequestAborted), Json, context.RequestAborted);
+            }
+            catch (JsonException e)
+            {
+                logger.Logfmt(LogLevel.Error, ("msg", "failed to parse db response"), ("err", e.Message));
+                await GoHttp.Error(context.Response, e.Message, StatusCodes.Status500InternalServerError);
+                return;
+            }
+
+            var entries = (links?.Links ?? []).Select((l, i) => new IndexPage.Entry(l.ID, i + 1, l.Points, l.URL ?? "", l.Title ?? "")).ToList();
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(IndexPage.Render(entries), context.RequestAborted);
+        }
+    }
+
+    public async Task Post(HttpContext context)
+    {
+        var traceId = TraceIds.CurrentOrEmpty();
+        var (form, formError) = await GoForm.ReadAsync(context.Request, context.RequestAborted);
+        if (formError is not null)
+        {
+            logger.Logfmt(LogLevel.Error, ("msg", "error parsing form"), ("err", formError), ("traceID", traceId));
+            await GoHttp.Error(context.Response, formError, StatusCodes.Status400BadRequest);
+            return;
+        }
+
+        var submitted = form.PostValue("url").Trim();
+        if (submitted.Length == 0)
+        {
+            logger.Logfmt(LogLevel.Error, ("msg", "empty url"));
+            await GoHttp.Error(context.Response, "empty url", StatusCodes.Status400BadRequest);
+            return;
+        }
+
+        var (url, urlError) = StoryUrl.Normalize(submitted);
+        if (urlError is not null)
+        {
+            logger.Logfmt(LogLevel.Error, ("msg", "invalid url"), ("url", submitted), ("err", urlError), ("traceID", traceId));
+            await GoHttp.Error(context.Response, urlError, StatusCodes.Status400BadRequest);
+            return;
+        }
+
+        var title = form.PostValue("title").Trim();
+        if (title.Length == 0)
+        {
+            // "empty url" for an empty title: TNS's own copy-paste slip, kept so its log queries still match.
+            logger.Logfmt(LogLevel.Error, ("msg", "empty url"));
+            await GoHttp.Error(context.Response, "empty title", StatusCodes.Status400BadRequest);
+            return;
+        }
+
+        var hash = SHA1.HashData(Encoding.UTF8.GetBytes(url!));
+        var id = (hash[0] << 8) | hash[1];
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { ID = id, URL = url, Title = title });
+        await ForwardAsync(context, "/post", body, traceId);
+    }
+
+    public async Task Vote(HttpContext context)
+    {
+        var traceId = TraceIds.CurrentOrEmpty();
+        var (form, formError) = await GoForm.ReadAsync(context.Request, context.RequestAborted);
+        if (formError is not null)
+        {
+            logger.Logfmt(LogLevel.Error, ("msg", "error parsing form"), ("err", formError), ("traceID", traceId));
+            await GoHttp.Error(context.Response, formError, StatusCodes.Status400BadRequest);
+            return;
+        }
+
+        var idText = form.Value("id");
+        if (!long.TryParse(idText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id))
+        {
+            var reason = idText.Length > 0 && idText.TrimStart('+', '-').All(char.IsAsciiDigit) ? "value out of range" : "invalid syntax";
+            logger.Logfmt(LogLevel.Error, ("msg", "invalid id"), ("err", $"strconv.Atoi: parsing \"{idText}\": {reason}"), ("traceID", traceId));
+            await GoHttp.Error(context.Response, "invalid id", StatusCodes.Status400BadRequest);
+            return;
+        }
+
+        await ForwardAsync(context, "/vote", JsonSerializer.SerializeToUtf8Bytes(new { ID = id }), traceId);
+    }
+
+    /// <summary>POSTs the JSON to db, then answers as TNS: 503 without a response, 500 with db's error, else 302 to /.</summary>
+    private async Task ForwardAsync(HttpContext context, string path, byte[] json, string traceId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, dbs.Pick() + path)
+        {
+            // Go's encoder ends the document with a newline; TNS sets no content type.
+            Content = new ByteArrayContent([.. json, (byte)'\n']),
+        };
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, context.RequestAborted);
+        }
+        catch (TnsClientError e)
+        {
+            await GoHttp.Text(context.Response, StatusCodes.Status503ServiceUnavailable, Encoding.UTF8.GetBytes(e.Message));
+            return;
+        }
+
+        using (response)
+        {
+            if ((int)response.StatusCode / 100 != 2)
+            {
+                var body = await ReadPrefixAsync(response, context.RequestAborted);
+                logger.Logfmt(LogLevel.Error, ("msg", "HTTP request failed"), ("status", (int)response.StatusCode), ("body", body), ("traceID", traceId));
+                await GoHttp.Text(context.Response, StatusCodes.Status500InternalServerError, body);
+                return;
+            }
+            GoHttp.RedirectToIndex(context.Response);
+        }
+    }
+
+    private static async Task<byte[]> ReadPrefixAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[MaxDbBodyInError];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+            total += read;
+        return buffer[..total];
+    }
+
+    private sealed record DbLinks(List<DbLink>? Links);
+
+#pragma warning disable CA1056 // the wire name is TNS's "URL", a string
+    private sealed record DbLink(long ID, long Points, string? URL, string? Title);
+#pragma warning restore CA1056
+}

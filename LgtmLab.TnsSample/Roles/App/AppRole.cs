@@ -1,0 +1,28 @@
+using LgtmLab.TnsSample.Logging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LgtmLab.TnsSample.Roles.App;
+
+/// <summary>The app role: the "Grafana News" page in front of one or more dbs.</summary>
+public static class AppRole
+{
+    public static void AddApp(this WebApplicationBuilder builder, IReadOnlyList<Uri> dbUrls)
+    {
+        builder.Services.AddSingleton(new DbPeers(dbUrls));
+        builder.Services.AddSingleton<AppHandlers>();
+    }
+
+    public static void MapApp(this WebApplication app)
+    {
+        var handlers = app.Services.GetRequiredService<AppHandlers>();
+        app.Map("/", handlers.Index);
+        app.Map("/post", handlers.Post);
+        app.Map("/vote", handlers.Vote);
+
+        // TNS's startup line, with its odd key and no msg.
+        app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(TnsLog.Category)
+            .Logfmt(LogLevel.Information, ("database(s)", app.Services.GetRequiredService<DbPeers>().Count));
+    }
+}
