@@ -82,7 +82,13 @@ public sealed class LabController : ILabController, IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_preflightPassed && !await PreflightAsync(progress, loggerFor, cancellationToken).ConfigureAwait(false)) return;
+            if (!_preflightPassed)
+            {
+                // every step failed or waited on preflight: once it passes, the whole lab runs
+                if (await PreflightAsync(progress, loggerFor, cancellationToken).ConfigureAwait(false))
+                    Remember(await _engine.RunAsync(Plan.Graph, progress, loggerFor, cancellationToken).ConfigureAwait(false));
+                return;
+            }
             var unfinished = steps.Where(s => !_outcomes.TryGetValue(s.Id, out var o) || o.Status != StepStatus.Succeeded).ToList();
             var scope = Plan.Graph.Downstream((unfinished.Count > 0 ? unfinished : steps).Select(s => s.Id));
             Remember(await _engine.RunAsync(Plan.Graph, scope, Snapshot(), progress, loggerFor, cancellationToken).ConfigureAwait(false));

@@ -70,9 +70,9 @@ public sealed class MetalLbPoolStep(ClusterSpec cluster, LabServices lab) : Step
     {
         var subnets = await lab.Docker.NetworkSubnetsAsync(NodeRoutesStep.KindNetwork, context.Logger, context.CancellationToken).ConfigureAwait(false)
             ?? throw new TransientStepException("the kind Docker network does not exist yet");
-        var network = subnets.FirstOrDefault();
         if (subnets.Count == 0)
             throw new StepFailedException("the kind Docker network has no IPv4 subnet", "kind needs an IPv4 (or dual-stack) network: `docker network rm kind` after deleting the lab, then run the lab again");
+        var network = subnets[0];
         var problems = LoadBalancerPools.Check(lab.Topology, network);
         if (problems.Count > 0)
             throw new StepFailedException(string.Join("; ", problems.Select(p => $"{p.Key}: {p.Problem}")), problems[0].Fix);

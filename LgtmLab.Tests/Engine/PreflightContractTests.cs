@@ -90,4 +90,19 @@ public sealed class PreflightContractTests
         squatter.Start();
         Assert.All((await lab.RunAsync()).Values, o => Assert.Equal(StepStatus.Succeeded, o.Status));
     }
+
+    [Fact]
+    public async Task Retry_after_the_cause_is_fixed_runs_the_whole_lab()
+    {
+        await using var lab = ContractLab.Create(new FakeToolboxOptions { DockerDaemonRunning = false });
+        using var controller = lab.Controller();
+        var progress = new RecordingProgress();
+        await controller.RunAsync(progress, Loggers.None, CancellationToken.None);
+        Assert.Equal(StepStatus.Failed, controller.Outcomes["lgtm-central/cluster"].Status);
+
+        lab.Toolbox.Docker.DaemonRunning = true;
+        await controller.RetryAsync("lgtm-central", progress, Loggers.None, CancellationToken.None);
+
+        Assert.All(controller.Outcomes.Values, o => Assert.Equal(StepStatus.Succeeded, o.Status));
+    }
 }
