@@ -1,3 +1,4 @@
+using LgtmLab.Tests.Infrastructure;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Pki;
 using Microsoft.Extensions.Logging.Abstractions;

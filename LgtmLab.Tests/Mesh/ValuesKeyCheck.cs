@@ -1,3 +1,4 @@
+using LgtmLab.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
 namespace LgtmLab.Tests.Mesh;

@@ -1,3 +1,4 @@
+using LgtmLab.Tests.Infrastructure;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Observability;
 using YamlDotNet.RepresentationModel;
@@ -78,12 +79,12 @@ public sealed class ChartValuesKeysTests
         return data;
     }
 
-    [RequiresSharedReferenceTheory]
+    [RequiresChartReferenceTheory]
     [MemberData(nameof(ValuesFiles))]
     public void Values_file_uses_only_keys_of_the_pinned_chart(string file, string chart) =>
         AssertKeysExist(LabAssets.LoadMapping(file), chart, file);
 
-    [RequiresSharedReferenceFact]
+    [RequiresChartReferenceFact]
     public void Generated_overlays_use_only_keys_of_the_pinned_charts()
     {
         var lab = new LabOptions();
@@ -109,7 +110,7 @@ public sealed class ChartValuesKeysTests
     private static void AssertKeysExist(YamlMappingNode values, string chart, string what)
     {
         var version = LabAssets.Versions.Chart(chart).Version;
-        var defaultsFile = Path.Combine(SharedReference.ChartsDirectory, $"{chart}-{version}.values.yaml");
+        var defaultsFile = ChartReference.DefaultValues(chart, version);
         Assert.True(File.Exists(defaultsFile),
             $"No default values for the pinned chart {chart} {version} at {defaultsFile}: versions.yaml and the reference copy disagree.");
         var defaults = LabAssets.ParseMapping(File.ReadAllText(defaultsFile), defaultsFile);

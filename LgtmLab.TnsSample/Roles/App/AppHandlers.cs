@@ -18,45 +18,27 @@ public sealed class AppHandlers(DbPeers dbs, TnsHttpClient client, ILoggerFactor
 
     public async Task Index(HttpContext context)
     {
-        HttpResponseMessage response;
+        // TNS logs a failed fetch without the trace id.
+        using var response = await SendToDbAsync(context, new HttpRequestMessage(HttpMethod.Get, dbs.Pick()), traceId: null);
+        if (response is null)
+            return;
+
+        DbLinks? links;
         try
         {
-            response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, dbs.Pick()), context.RequestAborted);
+            links = await JsonSerializer.DeserializeAsync<DbLinks>(await response.Content.ReadAsStreamAsync(context.RequestAborted), Json, context.RequestAborted);
         }
-        catch (TnsClientError e)
+        catch (JsonException e)
         {
-            await GoHttp.Text(context.Response, StatusCodes.Status503ServiceUnavailable, Encoding.UTF8.GetBytes(e.Message));
+            logger.Logfmt(LogLevel.Error, ("msg", "failed to parse db response"), ("err", e.Message));
+            await GoHttp.Error(context.Response, e.Message, StatusCodes.Status500InternalServerError);
             return;
         }
 
-        using (response)
-        {
-            if ((int)response.StatusCode / 100 != 2)
-            {
-                var body = await ReadPrefixAsync(response, context.RequestAborted);
-                // TNS logs this one without the trace id.
-                logger.Logfmt(LogLevel.Error, ("msg", "HTTP request failed"), ("status", (int)response.StatusCode), ("body", body));
-                await GoHttp.Text(context.Response, StatusCodes.Status500InternalServerError, body);
-                return;
-            }
-
-            DbLinks? links;
-            try
-            {
-                links = await JsonSerializer.DeserializeAsync<DbLinks>(await response.Content.ReadAsStreamAsync(context.RequestAborted), Json, context.RequestAborted);
-            }
-            catch (JsonException e)
-            {
-                logger.Logfmt(LogLevel.Error, ("msg", "failed to parse db response"), ("err", e.Message));
-                await GoHttp.Error(context.Response, e.Message, StatusCodes.Status500InternalServerError);
-                return;
-            }
-
-            var entries = (links?.Links ?? []).Select((l, i) => new IndexPage.Entry(l.ID, i + 1, l.Points, l.URL ?? "", l.Title ?? "")).ToList();
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "text/html; charset=utf-8";
-            await context.Response.WriteAsync(IndexPage.Render(entries), context.RequestAborted);
-        }
+        var entries = (links?.Links ?? []).Select((l, i) => new IndexPage.Entry(l.ID, i + 1, l.Points, l.URL ?? "", l.Title ?? "")).ToList();
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync(IndexPage.Render(entries), context.RequestAborted);
     }
 
     public async Task Post(HttpContext context)
@@ -132,6 +114,17 @@ public sealed class AppHandlers(DbPeers dbs, TnsHttpClient client, ILoggerFactor
             // Go's encoder ends the document with a newline; TNS sets no content type.
             Content = new ByteArrayContent([.. json, (byte)'\n']),
         };
+        using var response = await SendToDbAsync(context, request, traceId);
+        if (response is not null)
+            GoHttp.RedirectToIndex(context.Response);
+    }
+
+    /// <summary>
+    /// Sends a request to db and returns its 2xx response; otherwise answers as TNS (503 with the transport error,
+    /// or a logged 500 with the start of db's body) and returns null.
+    /// </summary>
+    private async Task<HttpResponseMessage?> SendToDbAsync(HttpContext context, HttpRequestMessage request, string? traceId)
+    {
         HttpResponseMessage response;
         try
         {
@@ -140,19 +133,20 @@ public sealed class AppHandlers(DbPeers dbs, TnsHttpClient client, ILoggerFactor
         catch (TnsClientError e)
         {
             await GoHttp.Text(context.Response, StatusCodes.Status503ServiceUnavailable, Encoding.UTF8.GetBytes(e.Message));
-            return;
+            return null;
         }
+        if ((int)response.StatusCode / 100 == 2)
+            return response;
 
         using (response)
         {
-            if ((int)response.StatusCode / 100 != 2)
-            {
-                var body = await ReadPrefixAsync(response, context.RequestAborted);
+            var body = await ReadPrefixAsync(response, context.RequestAborted);
+            if (traceId is null)
+                logger.Logfmt(LogLevel.Error, ("msg", "HTTP request failed"), ("status", (int)response.StatusCode), ("body", body));
+            else
                 logger.Logfmt(LogLevel.Error, ("msg", "HTTP request failed"), ("status", (int)response.StatusCode), ("body", body), ("traceID", traceId));
-                await GoHttp.Text(context.Response, StatusCodes.Status500InternalServerError, body);
-                return;
-            }
-            GoHttp.RedirectToIndex(context.Response);
+            await GoHttp.Text(context.Response, StatusCodes.Status500InternalServerError, body);
+            return null;
         }
     }
 

@@ -53,13 +53,9 @@ public sealed class DbHandlers(LinkStore store, FaultWindow faultWindow, DbMetri
         var start = Stopwatch.GetTimestamp();
         try
         {
-            var (link, error) = await DecodeAsync<Link>(context.Request);
-            if (error is not null)
-            {
-                logger.Logfmt(LogLevel.Error, ("msg", "error decoding link"), ("err", error), ("traceID", traceId));
-                await GoHttp.Error(context.Response, error, StatusCodes.Status400BadRequest);
+            var (decoded, link) = await DecodeOrRejectAsync<Link>(context, traceId);
+            if (!decoded)
                 return;
-            }
 
             await store.Lock.WaitAsync();
             try
@@ -88,13 +84,9 @@ public sealed class DbHandlers(LinkStore store, FaultWindow faultWindow, DbMetri
         var start = Stopwatch.GetTimestamp();
         try
         {
-            var (vote, error) = await DecodeAsync<VoteRequest>(context.Request);
-            if (error is not null)
-            {
-                logger.Logfmt(LogLevel.Error, ("msg", "error decoding link"), ("err", error), ("traceID", traceId));
-                await GoHttp.Error(context.Response, error, StatusCodes.Status400BadRequest);
+            var (decoded, vote) = await DecodeOrRejectAsync<VoteRequest>(context, traceId);
+            if (!decoded)
                 return;
-            }
 
             await store.Lock.WaitAsync();
             try
@@ -130,6 +122,17 @@ public sealed class DbHandlers(LinkStore store, FaultWindow faultWindow, DbMetri
         {
             store.Lock.Release();
         }
+    }
+
+    /// <summary>Decodes the body, or answers 400 with TNS's "error decoding link" line (db logs it for votes too).</summary>
+    private async Task<(bool Decoded, T? Value)> DecodeOrRejectAsync<T>(HttpContext context, string traceId) where T : class
+    {
+        var (value, error) = await DecodeAsync<T>(context.Request);
+        if (error is null)
+            return (true, value);
+        logger.Logfmt(LogLevel.Error, ("msg", "error decoding link"), ("err", error), ("traceID", traceId));
+        await GoHttp.Error(context.Response, error, StatusCodes.Status400BadRequest);
+        return (false, default);
     }
 
     private static async Task<(T? Value, string? Error)> DecodeAsync<T>(HttpRequest request)

@@ -1,6 +1,5 @@
-using LgtmLab.Tests.Infrastructure;
 
-namespace LgtmLab.Tests.Mesh;
+namespace LgtmLab.Tests.Infrastructure;
 
 /// <summary>
 /// The pinned charts' default values.yaml files, kept beside the repository in shared/reference/charts/
