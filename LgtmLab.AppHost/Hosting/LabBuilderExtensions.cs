@@ -38,6 +38,7 @@ public static class LabBuilderExtensions
             return new LabBuilder(new LabOptions { Enabled = false }, [], []);
 
         var topology = LabConfiguration.Load(configuration);
+        controllerOptions ??= new LabControllerOptions { Contributions = LabContributions.Default };
         return builder.AddLab(topology.Options, _ => new LabController(topology, controllerOptions));
     }
 
@@ -106,7 +107,10 @@ public static class LabBuilderExtensions
     {
         var healthKey = $"lab-{resource.Resource.Name}";
         resource.ApplicationBuilder.Services.AddHealthChecks()
-            .AddCheck(healthKey, new LabResourceHealthCheck(lab.Board, resource.Resource.Name));
+            .AddCheck(healthKey, new LabResourceHealthCheck(lab.Board, definition));
+
+        foreach (var action in definition.Actions)
+            resource.WithLabAction(lab, action);
 
         return resource
             .ExcludeFromManifest()
@@ -130,6 +134,24 @@ public static class LabBuilderExtensions
                         : ResourceCommandState.Disabled,
                 });
     }
+
+    /// <summary>A contribution's command: read-only ones need the resource running; mutating ones an idle lab.</summary>
+    static IResourceBuilder<T> WithLabAction<T>(this IResourceBuilder<T> resource, LabModel lab, LabResourceAction action)
+        where T : IResource =>
+        resource.WithCommand(action.Name, action.DisplayName, ctx =>
+                ctx.Services.GetRequiredService<LabOperations>().RunActionAsync(resource.Resource, action, ctx.CancellationToken),
+            new CommandOptions
+            {
+                Description = action.Description,
+                IconName = action.IconName,
+                ConfirmationMessage = action.ConfirmationMessage,
+                UpdateState = _ => lab.Board.StatusOf(resource.Resource.Name).Phase switch
+                {
+                    LabResourcePhase.Running => ResourceCommandState.Enabled,
+                    LabResourcePhase.Failed when action.Mutates && lab.CurrentOperation is null => ResourceCommandState.Enabled,
+                    _ => ResourceCommandState.Disabled,
+                },
+            });
 
     static void AddSessionCleanup(this IDistributedApplicationBuilder builder)
     {

@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using LgtmLab.AppHost.Provisioning;
 using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.AppHost.Hosting;
@@ -81,6 +82,30 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
                 ? CommandResults.Success($"{resource.Name} is running.")
                 : CommandResults.Failure($"{resource.Name} is still not running: {LabSnapshots.Explain(status)}");
         });
+
+    /// <summary>Runs a contribution's command; its output goes to the resource's log. Mutating ones run alone.</summary>
+    public Task<ExecuteCommandResult> RunActionAsync(IResource resource, LabResourceAction action, CancellationToken cancellationToken)
+    {
+        var logger = publisher.LoggerFor(resource);
+        async Task<ExecuteCommandResult> Body(CancellationToken token)
+        {
+            logger.LogInformation("{Action} (requested from the dashboard)", action.DisplayName);
+            try
+            {
+                var message = await action.Run(logger, token);
+                logger.LogInformation("{Action}: {Message}", action.DisplayName, message);
+                return CommandResults.Success(message);
+            }
+            catch (Exception ex) when (!token.IsCancellationRequested)
+            {
+                logger.LogError("{Action} failed: {Message}", action.DisplayName, ex.Message);
+                return CommandResults.Failure($"{action.DisplayName} failed: {ex.Message}");
+            }
+        }
+        return action.Mutates
+            ? CommandAsync(action.DisplayName, WhenBusy.Refuse, cancellationToken, Body)
+            : Body(cancellationToken);
+    }
 
     public Task<ExecuteCommandResult> DeleteClusterAsync(KindClusterResource cluster, CancellationToken cancellationToken) =>
         CommandAsync($"Delete cluster {cluster.Name}", WhenBusy.Interrupt, cancellationToken, async token =>

@@ -33,4 +33,38 @@ public interface ILabController
 /// <param name="Parent">The cluster resource it belongs to; null for a cluster.</param>
 /// <param name="Kind">What it is, e.g. <c>KindCluster</c>, <c>HelmRelease</c>, <c>Routes</c>.</param>
 /// <param name="Properties">What the dashboard shows about it (chart, version, namespace, CIDRs, ...).</param>
-public sealed record LabResource(string Name, string? Parent, string Kind, IReadOnlyDictionary<string, string> Properties);
+public sealed record LabResource(string Name, string? Parent, string Kind, IReadOnlyDictionary<string, string> Properties)
+{
+    /// <summary>Dashboard commands of this resource beyond Retry (e.g. <c>linkerd multicluster check</c>).</summary>
+    public IReadOnlyList<LabResourceAction> Actions { get; init; } = [];
+
+    /// <summary>
+    /// A live check that runs once every step of the resource has succeeded (e.g. the gateway probe of a link, a
+    /// readiness endpoint): the resource is healthy only while it passes. Null: healthy when its steps succeeded.
+    /// </summary>
+    public Func<CancellationToken, Task<LabProbeResult>>? Probe { get; init; }
+}
+
+/// <summary>A dashboard command of a lab resource; its output goes to the resource's log.</summary>
+/// <param name="Name">Command name, e.g. <c>linkerd-mc-check</c>.</param>
+/// <param name="DisplayName">Menu text, e.g. "Multicluster check".</param>
+/// <param name="Description">Tooltip: what it does.</param>
+/// <param name="Run">Does the work, logging to the given logger; returns the message shown on success, throws on failure.</param>
+public sealed record LabResourceAction(string Name, string DisplayName, string Description, Func<ILogger, CancellationToken, Task<string>> Run)
+{
+    /// <summary>True when it changes the lab (it then waits for no other operation to run, and asks first).</summary>
+    public bool Mutates { get; init; }
+
+    /// <summary>Asked before a mutating action runs.</summary>
+    public string? ConfirmationMessage { get; init; }
+
+    /// <summary>Fluent UI icon name.</summary>
+    public string IconName { get; init; } = "Play";
+}
+
+/// <summary>What a resource's live probe found.</summary>
+public sealed record LabProbeResult(bool Healthy, string Description)
+{
+    public static LabProbeResult Pass(string description) => new(true, description);
+    public static LabProbeResult Fail(string description) => new(false, description);
+}
