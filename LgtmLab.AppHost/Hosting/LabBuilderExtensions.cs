@@ -1,6 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Hosting;
+using LgtmLab.AppHost.Observability;
 using LgtmLab.AppHost.Provisioning;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +40,11 @@ public static class LabBuilderExtensions
 
         var topology = LabConfiguration.Load(configuration);
         controllerOptions ??= new LabControllerOptions { Contributions = LabContributions.Default };
+        if (topology.Components.Lgtm && controllerOptions.GrafanaAdminPassword is null)
+        {
+            var password = builder.AddGrafanaAdminPassword();
+            controllerOptions = controllerOptions with { GrafanaAdminPassword = password.Resource.GetValueAsync };
+        }
         return builder.AddLab(topology.Options, _ => new LabController(topology, controllerOptions));
     }
 
@@ -152,6 +158,15 @@ public static class LabBuilderExtensions
                     _ => ResourceCommandState.Disabled,
                 },
             });
+
+    /// <summary>
+    /// Grafana's admin password as an Aspire secret parameter: <c>Parameters:grafana-admin-password</c> when set,
+    /// otherwise generated once and kept in the AppHost's user secrets, so re-runs keep the same password.
+    /// </summary>
+    static IResourceBuilder<ParameterResource> AddGrafanaAdminPassword(this IDistributedApplicationBuilder builder) =>
+        builder.AddParameter(GrafanaAccess.AdminPasswordParameter,
+                new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true)
+            .WithDescription("Grafana's admin password (user admin); the lab writes it into the Secret observability/grafana-admin.");
 
     static void AddSessionCleanup(this IDistributedApplicationBuilder builder)
     {

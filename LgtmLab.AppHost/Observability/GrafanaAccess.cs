@@ -20,6 +20,9 @@ public static class GrafanaAccess
     public const string AdminUserKey = "admin-user", AdminPasswordKey = "admin-password";
     public const string AdminUser = "admin";
 
+    /// <summary>The Aspire secret parameter holding the admin password (generated and kept in user secrets when not set).</summary>
+    public const string AdminPasswordParameter = "grafana-admin-password";
+
     /// <summary>The host port kind maps to Traefik's web node port on central (mapping name <c>http</c>).</summary>
     public const int DefaultLocalHttpPort = 8080;
     public const int WebNodePort = 30080, WebSecureNodePort = 30443;

@@ -37,7 +37,10 @@ public sealed class LabController : ILabController, IDisposable
             _ownedLocator = new PinnedToolInstaller(versions, new PinnedToolInstallerOptions { SearchPath = options.SearchPath });
         Tools = new ToolRunner(options.ToolLocator ?? _ownedLocator!, environment, options.SearchPath);
         var kubernetes = new KubernetesClients(topology.Kubeconfig);
-        _lab = new LabServices(topology, versions, assets, Tools, kubernetes, new ConfigMapStateStore(kubernetes, topology.Name));
+        _lab = new LabServices(topology, versions, assets, Tools, kubernetes, new ConfigMapStateStore(kubernetes, topology.Name))
+        {
+            GrafanaAdminPassword = options.GrafanaAdminPassword,
+        };
         _engine = new LabEngine(_lab.State, topology.Retry);
         _preflight = new Preflight(_lab, options.Preflight);
         Plan = LabPlan.Build(_lab, options.Contributions);

@@ -20,6 +20,9 @@ public sealed record LabControllerOptions
 
     public PreflightSettings Preflight { get; init; } = new();
 
+    /// <summary>Grafana's admin password, read when the lab writes it into the cluster (AddLab passes its Aspire secret parameter).</summary>
+    public Func<CancellationToken, ValueTask<string?>>? GrafanaAdminPassword { get; init; }
+
     /// <summary>Further parts of the lab (Linkerd, LGTM, TNS, ...) added to the plan.</summary>
     public IReadOnlyList<ILabPlanContribution> Contributions { get; init; } = [];
 }

@@ -20,6 +20,9 @@ public sealed class LabServices(
     public ILabStateStore State { get; } = state;
     public RetryOptions Retry => Topology.Retry;
 
+    /// <summary>Grafana's admin password (the Aspire secret parameter), read when a step needs it; null outside an AppHost.</summary>
+    public Func<CancellationToken, ValueTask<string?>>? GrafanaAdminPassword { get; init; }
+
     /// <summary>Where the lab keeps what it renders for a cluster (kind config, manifests): <c>&lt;state&gt;/clusters/&lt;name&gt;</c>.</summary>
     public string ClusterDirectory(string cluster) => Path.Combine(Topology.StateDirectory, "clusters", cluster);
 }
