@@ -58,8 +58,8 @@ public sealed class FakeCharts
         Define("loki", _ => [], c => [Workload("StatefulSet", c, c.FullName), Service(c, c.FullName, "ClusterIP", ("http-metrics", 3100))], null);
         Define("tempo", _ => [], c => [Workload("StatefulSet", c, c.FullName), Service(c, c.FullName, "ClusterIP", ("tempo-prom-metrics", 3200))], null);
         Define("alloy", _ => [], c => [Workload("DaemonSet", c, c.FullName), Service(c, c.FullName, "ClusterIP", ("http-metrics", 12345))], null);
-        Define("prometheus", _ => [], c => [Workload("Deployment", c, c.FullName + "-server"), Service(c, c.FullName + "-server", "ClusterIP", ("http", 80))], null);
-        Define("traefik", _ => [], c => [Workload("Deployment", c, c.FullName), Service(c, c.FullName, "LoadBalancer", ("web", 80), ("websecure", 443))], null);
+        Define("prometheus", _ => [], PrometheusObjects, null);
+        Define("traefik", _ => [], TraefikObjects, null);
     }
 
     /// <summary>Defines (or redefines) what installing <paramref name="chart"/> creates.</summary>
@@ -87,6 +87,24 @@ public sealed class FakeCharts
         }
         foreach (var controller in (c.Values?["controllers"] as JsonArray ?? []).OfType<JsonObject>())
             if ((string?)controller["link"]?["ref"]?["name"] is { } link) yield return Workload("Deployment", c, $"controller-{link}");
+    }
+
+    /// <summary>The server is named by <c>server.fullnameOverride</c> and listens on <c>server.service.servicePort</c>, as in the chart.</summary>
+    private static IEnumerable<JsonObject> PrometheusObjects(FakeChartContext c)
+    {
+        var name = (string?)c.Values?["server"]?["fullnameOverride"] ?? c.FullName + "-server";
+        var port = int.TryParse(c.Values?["server"]?["service"]?["servicePort"]?.ToString(), out var set) ? set : 80;
+        return [Workload("Deployment", c, name), Service(c, name, "ClusterIP", ("http", port))];
+    }
+
+    /// <summary><c>ports.traefik.expose.internal</c> publishes the traefik entry point (8080: /ping) on a ClusterIP Service <c>&lt;name&gt;-internal</c>.</summary>
+    private static IEnumerable<JsonObject> TraefikObjects(FakeChartContext c)
+    {
+        var name = (string?)c.Values?["fullnameOverride"] ?? c.FullName;
+        yield return Workload("Deployment", c, name);
+        yield return Service(c, name, "LoadBalancer", ("web", 80), ("websecure", 443));
+        if (c.Values?["ports"]?["traefik"]?["expose"]?["internal"]?.ToString() is "true" or "True")
+            yield return Service(c, name + "-internal", "ClusterIP", ("traefik", 8080));
     }
 
     /// <summary>A Deployment, DaemonSet or StatefulSet with helm's labels and annotations.</summary>

@@ -27,6 +27,13 @@ public sealed partial class FakeKubernetesApi
             await context.Response.WriteAsync("ok", context.RequestAborted);
             return;
         }
+        if (ServiceProxy(request.Method, path) is { } proxied)
+        {
+            context.Response.StatusCode = proxied.Status;
+            context.Response.ContentType = proxied.ContentType;
+            await context.Response.WriteAsync(proxied.Body, context.RequestAborted);
+            return;
+        }
         string body;
         using (var reader = new StreamReader(request.Body, Encoding.UTF8)) body = await reader.ReadToEndAsync(context.RequestAborted);
         var pathAndQuery = path + request.QueryString.Value;

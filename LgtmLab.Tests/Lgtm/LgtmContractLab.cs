@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using LgtmLab.AppHost.Lgtm;
+using LgtmLab.AppHost.Provisioning;
+using LgtmLab.Tests.Engine;
+using LgtmLab.Tests.Fakes;
+
+namespace LgtmLab.Tests.Lgtm;
+
+/// <summary>
+/// A <see cref="ContractLab"/> with the LGTM contribution plugged in and a known Grafana admin password, recording
+/// every log line the steps write, so tests can look for the password anywhere it must not be.
+/// </summary>
+internal sealed class LgtmContractLab : IAsyncDisposable
+{
+    private LgtmContractLab(ContractLab lab) => Lab = lab;
+
+    public ContractLab Lab { get; }
+    public FakeToolbox Toolbox => Lab.Toolbox;
+    public string Password { get; } = "Pw" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+    public ListLogger Log { get; } = new();
+    public RecordingProgress Progress { get; private set; } = new();
+
+    public static LgtmContractLab Create(int remotes = 1, bool linkerd = false)
+    {
+        var settings = new List<(string, string)> { ("Lab:Components:Linkerd", linkerd ? "true" : "false") };
+        for (var i = 1; i < remotes; i++)
+        {
+            settings.Add(($"Lab:Remotes:{i}:Name", $"lgtm-remote{i + 1}"));
+            settings.Add(($"Lab:Remotes:{i}:HostPorts:otlp-grpc", FreePort()));
+            settings.Add(($"Lab:Remotes:{i}:HostPorts:otlp-http", FreePort()));
+        }
+        return new LgtmContractLab(ContractLab.Create(null, [.. settings]));
+    }
+
+    public FakeCluster Central => Toolbox.Cluster("lgtm-central")!;
+
+    public LabControllerOptions Options => Lab.Options with
+    {
+        Contributions = [new LgtmContribution()],
+        GrafanaAdminPassword = _ => ValueTask.FromResult<string?>(Password),
+    };
+
+    public LabController Controller() => LabController.FromConfiguration(Lab.Configuration, Options);
+
+    /// <summary>One run by a fresh controller (as a new AppHost process would do it); returns its outcomes.</summary>
+    public async Task<IReadOnlyDictionary<string, StepOutcome>> RunAsync()
+    {
+        Progress = new RecordingProgress();
+        using var controller = Controller();
+        await controller.RunAsync(Progress, _ => Log, CancellationToken.None);
+        return controller.Outcomes.ToDictionary();
+    }
+
+    public static void AllSucceeded(IReadOnlyDictionary<string, StepOutcome> outcomes) =>
+        Assert.True(outcomes.Values.All(o => o.Status == StepStatus.Succeeded),
+            string.Join("\n", outcomes.Values.Where(o => o.Status != StepStatus.Succeeded).Select(o => $"{o.StepId}: {o.Status} {o.Message}")));
+
+    public ValueTask DisposeAsync() => Lab.DisposeAsync();
+
+    public static string FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+    }
+}
