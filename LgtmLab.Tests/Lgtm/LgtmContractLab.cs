@@ -32,7 +32,9 @@ internal sealed class LgtmContractLab : IAsyncDisposable
             settings.Add(($"Lab:Remotes:{i}:HostPorts:otlp-grpc", FreePort()));
             settings.Add(($"Lab:Remotes:{i}:HostPorts:otlp-http", FreePort()));
         }
-        return new LgtmContractLab(ContractLab.Create(null, [.. settings]));
+        // each remote adds about 2 GiB to the memory budget that preflight checks
+        var options = new FakeToolboxOptions { DockerMemoryBytes = (6L + 2 * remotes) << 30 };
+        return new LgtmContractLab(ContractLab.Create(options, [.. settings]));
     }
 
     public FakeCluster Central => Toolbox.Cluster("lgtm-central")!;
