@@ -19,7 +19,7 @@ internal sealed class LgtmContractLab : IAsyncDisposable
 
     public ContractLab Lab { get; }
     public FakeToolbox Toolbox => Lab.Toolbox;
-    public string Password { get; } = "Pw" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+    public string Password { get; set; } = "Pw" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
     public ListLogger Log { get; } = new();
     public RecordingProgress Progress { get; private set; } = new();
 
