@@ -1,6 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Hosting;
+using LgtmLab.AppHost.Lgtm;
 using LgtmLab.AppHost.Observability;
 using LgtmLab.AppHost.Provisioning;
 using Microsoft.Extensions.Configuration;
@@ -40,7 +41,7 @@ public static class LabBuilderExtensions
 
         var topology = LabConfiguration.Load(configuration);
         controllerOptions ??= new LabControllerOptions { Contributions = LabContributions.Default };
-        if (topology.Components.Lgtm && controllerOptions.GrafanaAdminPassword is null)
+        if (topology.Components.Lgtm && controllerOptions.GrafanaAdminPassword is null && controllerOptions.Contributions.OfType<LgtmContribution>().Any())
         {
             var password = builder.AddGrafanaAdminPassword();
             controllerOptions = controllerOptions with { GrafanaAdminPassword = password.Resource.GetValueAsync };
