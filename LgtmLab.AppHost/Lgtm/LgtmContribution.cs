@@ -65,9 +65,10 @@ public sealed class LgtmContribution : ILabPlanContribution
                 ? AddRelease(plan, cluster, component, dependsOn)
                 : AddMimir(plan, cluster, component, dependsOn);
             properties["namespace"] = component.Namespace;
-            properties["tenant"] = cluster.Role == ClusterRole.Remote || component.Name is "prometheus" or "alloy"
-                ? Tenants.Of(clusterOptions)
-                : $"all ({string.Join(", ", Tenants.All(options))})";
+            if (component.Name is "prometheus" or "alloy")
+                properties["tenant"] = Tenants.Of(clusterOptions);
+            else if (component.Name != "traefik")
+                properties["tenant"] = $"all ({string.Join(", ", Tenants.All(options))})";
             properties["readiness"] = $"{component.Readiness.Service}:{component.Readiness.Port}{component.Readiness.Path} via the API server's service proxy";
             if (LgtmService.Exported.Any(s => s.Name == component.Name))
                 properties["exported"] = $"mirror.linkerd.io/exported=true: remotes reach it as {LgtmService.Exported.First(s => s.Name == component.Name).MirrorHost(cluster.Name)}";
