@@ -31,7 +31,7 @@ public sealed class TnsImage
     public string NodeReference => "docker.io/" + Reference;
 
     /// <summary>The archive of this tag, built with <c>dotnet publish</c> unless an earlier run (or remote) already did.</summary>
-    public async Task<string> EnsureArchiveAsync(LabServices lab, ILogger logger, CancellationToken cancellationToken)
+    public async Task<string> EnsureArchiveAsync(DotnetCli dotnet, ILogger logger, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -46,7 +46,7 @@ public sealed class TnsImage
             var staging = Build.ArchiveDirectory + ".partial";
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
             Directory.CreateDirectory(staging);
-            await lab.Dotnet.PublishContainerAsync(Build with { ArchiveDirectory = staging }, logger, cancellationToken).ConfigureAwait(false);
+            await dotnet.PublishContainerAsync(Build with { ArchiveDirectory = staging }, logger, cancellationToken).ConfigureAwait(false);
             if (FindArchive(staging) is null)
                 throw new StepFailedException(
                     $"dotnet publish -t:PublishContainer succeeded but wrote no archive into {staging}",

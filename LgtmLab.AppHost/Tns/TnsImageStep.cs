@@ -35,7 +35,7 @@ public sealed class TnsImageStep(ClusterSpec cluster, TnsImage image, LabService
 
     public override async Task ApplyAsync(StepContext context)
     {
-        var archive = await image.EnsureArchiveAsync(lab, context.Logger, context.CancellationToken).ConfigureAwait(false);
+        var archive = await image.EnsureArchiveAsync(lab.Dotnet, context.Logger, context.CancellationToken).ConfigureAwait(false);
         await lab.Kind.LoadImageArchiveAsync(cluster.Name, archive, context.Logger, context.CancellationToken).ConfigureAwait(false);
     }
 
