@@ -81,7 +81,7 @@ public sealed class TnsContainerImageTests(ITestOutputHelper output)
         }
     }
 
-    [E2EFact]
+    [E2EFact, Trait("Category", "E2E")]
     public async Task PublishContainer_writes_an_archive_kind_can_load()
     {
         var state = Directory.CreateTempSubdirectory("lgtmlab-image-").FullName;
