@@ -1,5 +1,6 @@
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Provisioning;
+using LgtmLab.AppHost.Tools;
 
 namespace LgtmLab.AppHost.Tns;
 
@@ -46,7 +47,8 @@ public sealed class TnsImageStep(ClusterSpec cluster, TnsImage image, LabService
                 $"look with `docker exec {cluster.Name}-control-plane crictl images`, then use Retry on {ResourceName}");
     }
 
-    public override string? HintFor(Exception failure) =>
-        $"build the image by hand to see the whole error: `dotnet publish {TnsSampleSource.ProjectFolder} -t:PublishContainer {string.Join(' ', image.Build.PropertyArguments)}` "
-        + "(it pulls the base image from mcr.microsoft.com: behind a proxy set HTTPS_PROXY before starting the AppHost), then use Retry on " + ResourceName;
+    public override string? HintFor(Exception failure) => failure is ToolFailedException { CommandLine: var command } && command.StartsWith(Kind.Executable, StringComparison.Ordinal)
+        ? $"kind could not import the archive into the nodes of {cluster.Name}: check Docker's free disk space (`docker system df`), then use Retry on {ResourceName}"
+        : $"build the image by hand to see the whole error: `dotnet publish {TnsSampleSource.ProjectFolder} -t:PublishContainer {string.Join(' ', image.Build.PropertyArguments)}` "
+          + $"(it pulls the base image from mcr.microsoft.com: behind a proxy set HTTPS_PROXY before starting the AppHost), then use Retry on {ResourceName}";
 }
