@@ -36,23 +36,25 @@ public sealed class TnsImage
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (FindArchive(Build.ArchiveDirectory) is { } existing)
+            if (File.Exists(Build.ArchiveFile))
             {
-                logger.LogInformation("Image {Image} is already built: {Archive}", Reference, existing);
-                return existing;
+                logger.LogInformation("Image {Image} is already built: {Archive}", Reference, Build.ArchiveFile);
+                return Build.ArchiveFile;
             }
             // Built into a staging folder and moved into place when complete, so an interrupted publish never
             // leaves a partial archive that a later run would load.
-            var staging = Build.ArchiveDirectory + ".partial";
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-            Directory.CreateDirectory(staging);
-            await dotnet.PublishContainerAsync(Build with { ArchiveDirectory = staging }, logger, cancellationToken).ConfigureAwait(false);
-            if (FindArchive(staging) is null)
+            var staging = Build with { ArchiveDirectory = Build.ArchiveDirectory + ".partial" };
+            if (Directory.Exists(staging.ArchiveDirectory)) Directory.Delete(staging.ArchiveDirectory, recursive: true);
+            Directory.CreateDirectory(staging.ArchiveDirectory);
+            await dotnet.PublishContainerAsync(staging, logger, cancellationToken).ConfigureAwait(false);
+            if (!File.Exists(staging.ArchiveFile))
                 throw new StepFailedException(
-                    $"dotnet publish -t:PublishContainer succeeded but wrote no archive into {staging}",
+                    $"dotnet publish -t:PublishContainer succeeded but wrote no {staging.ArchiveFile}",
                     "check that the .NET SDK is 8.0.400 or newer (`dotnet --version`), then use Retry on the TNS resource");
-            Directory.Move(staging, Build.ArchiveDirectory);
-            return FindArchive(Build.ArchiveDirectory)!;
+            if (Directory.Exists(Build.ArchiveDirectory)) Directory.Delete(Build.ArchiveDirectory, recursive: true);
+            Directory.Move(staging.ArchiveDirectory, Build.ArchiveDirectory);
+            RemoveOlderArchives(logger);
+            return Build.ArchiveFile;
         }
         finally
         {
@@ -60,6 +62,15 @@ public sealed class TnsImage
         }
     }
 
-    private static string? FindArchive(string directory) => !Directory.Exists(directory) ? null
-        : Directory.EnumerateFiles(directory, "*.tar*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).FirstOrDefault();
+    /// <summary>Archives of earlier source versions (about 100 MB each) are of no further use once this one exists.</summary>
+    private void RemoveOlderArchives(ILogger logger)
+    {
+        var current = Path.GetFileName(Build.ArchiveDirectory);
+        foreach (var old in Directory.EnumerateDirectories(Path.GetDirectoryName(Build.ArchiveDirectory)!, "tns-*")
+                     .Where(d => Path.GetFileName(d) != current && !d.EndsWith(".partial", StringComparison.Ordinal)))
+        {
+            logger.LogInformation("Removing the archive of an earlier TNS image: {Archive}", old);
+            Directory.Delete(old, recursive: true);
+        }
+    }
 }

@@ -35,9 +35,14 @@ public sealed record ContainerImageBuild(string Project, string BaseImage, strin
         ["ContainerRepository"] = Repository,
         ["ContainerImageTag"] = Tag,
         ["ContainerRuntimeIdentifier"] = RuntimeIdentifier,
-        // A trailing separator: the SDK treats the path as a folder and names the archive after the repository.
-        ["ContainerArchiveOutputPath"] = ArchiveDirectory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar,
+        ["ContainerArchiveOutputPath"] = ArchiveFile,
     };
+
+    /// <summary>
+    /// The archive the SDK writes (a <c>docker save</c> tarball; the SDK names such files .tar.gz whether or not it
+    /// compresses them, and <c>kind load image-archive</c> reads either).
+    /// </summary>
+    public string ArchiveFile => Path.Combine(ArchiveDirectory, Repository.Split('/')[^1] + ".tar.gz");
 
     public IEnumerable<string> PropertyArguments => Properties.Select(p => $"-p:{p.Key}={p.Value}");
 

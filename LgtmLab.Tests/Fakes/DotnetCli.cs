@@ -7,7 +7,7 @@ namespace LgtmLab.Tests.Fakes;
 /// <summary>
 /// The fake `dotnet`: `--version`, and `publish PROJECT -t:PublishContainer -p:...` writing what the SDK's
 /// container support writes with ContainerArchiveOutputPath: a `docker save` archive (manifest.json with the
-/// RepoTags repository:tag, a config, one layer) named after the repository, in that folder. No build runs.
+/// RepoTags repository:tag, a config, one layer) at that path (or named after the repository in that folder). No build runs.
 /// </summary>
 internal sealed class DotnetCli
 {
@@ -39,9 +39,10 @@ internal sealed class DotnetCli
             call.ErrLine("fake dotnet: only ContainerArchiveOutputPath publishing is implemented (a registry or a Docker daemon would be needed otherwise)");
             return 125;
         }
-        var directory = call.ResolvePath(output);
-        Directory.CreateDirectory(directory);
-        var archive = Path.Combine(directory, repository.Split('/').Last() + ".tar.gz");
+        // A path with an extension is the archive itself; otherwise a folder for <repository>.tar.gz, as the SDK does.
+        var target = call.ResolvePath(output);
+        var archive = Path.HasExtension(target) ? target : Path.Combine(target, repository.Split('/').Last() + ".tar.gz");
+        Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
         WriteArchive(archive, $"{repository}:{tag}");
         call.OutLine($"  {Path.GetFileNameWithoutExtension(project)} -> {Path.Combine(Path.GetDirectoryName(call.ResolvePath(project))!, "bin", "Release", "net10.0", "publish")}/");
         call.OutLine($"  Building image '{repository}' with tags '{tag}' on top of base image '{properties.GetValueOrDefault("ContainerBaseImage")}'.");

@@ -93,6 +93,7 @@ public sealed class TnsContractTests : IAsyncLifetime
             ["dotnet publish", "kind load", "kubectl apply"],
             _lab.Toolbox.Mutating.Select(i => $"{i.Tool} {MutatingCommands.Verbs(i.Tool, i.Args)[0]}"));
         Assert.Contains($"lgtmlab/tns:{tag}", _lab.Toolbox.Cluster("lgtm-remote")!.LoadedImages);
+        Assert.Equal([$"tns-{tag}"], Directory.GetDirectories(Path.Combine(_lab.StateDirectory, "images")).Select(Path.GetFileName));
         var app = await Remote.AppsV1.ReadNamespacedDeploymentAsync("app", "tns");
         Assert.Equal($"lgtmlab/tns:{tag}", app.Spec.Template.Spec.Containers[0].Image);
     }
