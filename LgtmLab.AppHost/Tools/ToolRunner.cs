@@ -46,6 +46,7 @@ public sealed class ToolRunner(IToolLocator locator, IReadOnlyDictionary<string,
                 .WithArguments(command.Arguments)
                 .WithEnvironmentVariables(environment)
                 .WithValidation(CommandResultValidation.None)
+                .WithStandardInputPipe(command.StandardInput is null ? PipeSource.Null : PipeSource.FromString(command.StandardInput))
                 .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Line(stdout, line, command.LogStandardOutput)))
                 .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Line(stderr, line, true)))
                 .ExecuteAsync(cancellationToken)

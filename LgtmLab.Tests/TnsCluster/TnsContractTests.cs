@@ -113,6 +113,21 @@ public sealed class TnsContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_the_mesh_in_the_plan_TNS_is_applied_after_Linkerd_into_a_meshed_namespace()
+    {
+        using var controller = LabController.FromConfiguration(_lab.Configuration, _lab.Options with
+        {
+            Contributions = [new AppHost.Mesh.MeshContribution(), new TnsContribution(new TnsSampleSource(_sourceRoot))],
+        });
+        await controller.RunAsync(new RecordingProgress(), Loggers.None, CancellationToken.None);
+
+        Assert.All(controller.Outcomes.Values, o => Assert.True(o.Status == StepStatus.Succeeded, $"{o.StepId}: {o.Status} {o.Message}"));
+        Assert.Contains(StepIds.Release("lgtm-remote", "linkerd-control-plane"), controller.Plan.Graph.Steps.Single(s => s.Id == StepIds.Tns("lgtm-remote")).DependsOn);
+        var ns = await Remote.CoreV1.ReadNamespaceAsync("tns");
+        Assert.Equal("enabled", ns.Metadata.Annotations["linkerd.io/inject"]);
+    }
+
+    [Fact]
     public async Task With_TNS_off_nothing_is_planned()
     {
         _lab.Set("Lab:Components:Tns", "false");
