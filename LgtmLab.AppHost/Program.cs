@@ -6,8 +6,9 @@ if (await LabCommandLine.TryRunAsync(args) is { } exitCode)
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-builder.AddTnsSample();
-builder.AddLab(builder.Configuration);
+var tns = builder.AddTnsSample();
+var lab = builder.AddLab(builder.Configuration);
+tns.WithLabTelemetry(lab);
 
 await builder.Build().RunAsync();
 return 0;

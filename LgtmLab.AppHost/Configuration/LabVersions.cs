@@ -10,6 +10,9 @@ public sealed class LabVersions
     public string NodeImage { get; set; } = "";
     public Dictionary<string, ChartVersion> Charts { get; set; } = [];
 
+    /// <summary>Container images the lab builds on, by role (e.g. <c>tnsBase</c>).</summary>
+    public Dictionary<string, string> Images { get; set; } = [];
+
     /// <summary>Loads and strictly parses a versions file (unknown keys are errors).</summary>
     public static LabVersions Load(string path)
     {
@@ -22,6 +25,10 @@ public sealed class LabVersions
     public ToolVersion Tool(string name) =>
         Tools.TryGetValue(name, out var tool) ? tool
             : throw new KeyNotFoundException($"lab-assets/versions.yaml has no tools.{name} entry");
+
+    public string Image(string name) =>
+        Images.TryGetValue(name, out var image) && image.Length > 0 ? image
+            : throw new KeyNotFoundException($"lab-assets/versions.yaml has no images.{name} entry");
 
     public ChartVersion Chart(string name) =>
         Charts.TryGetValue(name, out var chart) ? chart

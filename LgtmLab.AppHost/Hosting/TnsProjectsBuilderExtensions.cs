@@ -21,9 +21,9 @@ public static class TnsProjectsBuilderExtensions
     const string LogLevelFlag = "-log.level=debug";
 
     /// <summary>
-    /// Runs the three TNS roles from LgtmLab.TnsSample: <c>tns-db</c>, then <c>tns-app</c> (waits for a healthy db),
-    /// then <c>tns-loadgen</c> (waits for a healthy app). Each has an HTTP endpoint on its TNS port, a <c>/health</c>
-    /// check, and sends OTLP to the Aspire dashboard. They do not depend on any cluster, so F5 on the AppHost debugs
+    /// Runs the three TNS roles from LgtmLab.TnsSample: <c>tns-db</c> and <c>tns-app</c> start together (the app
+    /// reports healthy only once a db answers), then <c>tns-loadgen</c> waits for a healthy app. Each has an HTTP
+    /// endpoint on its TNS port, a <c>/health</c> check, and sends OTLP to the Aspire dashboard. They do not depend on any cluster, so F5 on the AppHost debugs
     /// all three even where Docker is absent.
     /// </summary>
     /// <param name="builder">The distributed application builder.</param>
@@ -34,7 +34,9 @@ public static class TnsProjectsBuilderExtensions
 
         var db = builder.AddTnsRole(DbResourceName, "db", HostPorts.Db);
 
-        var app = builder.AddTnsRole(AppResourceName, "app", HostPorts.App, downstream: db)
+        // No WaitFor(db): starting both at once saves a whole project launch, and the app's /health already
+        // includes "a db answers", so loadgen's WaitFor(app) still means the page works.
+        var app = builder.AddTnsRole(AppResourceName, "app", HostPorts.App, downstream: db, waitForDownstream: false)
             .WithUrlForEndpoint("http", url => url.DisplayText = "Grafana News");
 
         var loadgen = builder.AddTnsRole(LoadgenResourceName, "loadgen", HostPorts.Loadgen, downstream: app);
@@ -43,7 +45,8 @@ public static class TnsProjectsBuilderExtensions
     }
 
     static IResourceBuilder<ProjectResource> AddTnsRole(
-        this IDistributedApplicationBuilder builder, string name, string role, int port, IResourceBuilder<ProjectResource>? downstream = null)
+        this IDistributedApplicationBuilder builder, string name, string role, int port, IResourceBuilder<ProjectResource>? downstream = null,
+        bool waitForDownstream = true)
     {
         // The project's launch profiles are for running one role on its own; Aspire would append their arguments
         // to ours, so the AppHost owns the whole command line, the port and the environment instead.
@@ -63,9 +66,9 @@ public static class TnsProjectsBuilderExtensions
         if (downstream is null)
             return resource.WithArgs(role, LogLevelFlag);
 
-        return resource
+        resource
             .WithArgs(role, LogLevelFlag, $"http://{downstream.Resource.Name}")
-            .WithReference(downstream)
-            .WaitFor(downstream);
+            .WithReference(downstream);
+        return waitForDownstream ? resource.WaitFor(downstream) : resource;
     }
 }

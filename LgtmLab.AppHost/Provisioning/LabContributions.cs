@@ -6,6 +6,8 @@ public static class LabContributions
     /// <summary>Every part a default lab has; each one reads <c>Lab:Components</c> and adds nothing when it is off.</summary>
     public static IReadOnlyList<ILabPlanContribution> Default { get; } =
     [
+        new Mesh.MeshContribution(),
         new Lgtm.LgtmContribution(),
+        new Tns.TnsContribution(),
     ];
 }

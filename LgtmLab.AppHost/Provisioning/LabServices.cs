@@ -16,6 +16,7 @@ public sealed class LabServices(
     public Kind Kind { get; } = new(runner);
     public Kubectl Kubectl { get; } = new(runner);
     public Helm Helm { get; } = new(runner);
+    public DotnetCli Dotnet { get; } = new(runner);
     public KubernetesClients Kubernetes { get; } = kubernetes;
     public ILabStateStore State { get; } = state;
     public RetryOptions Retry => Topology.Retry;

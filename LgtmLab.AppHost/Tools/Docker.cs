@@ -79,6 +79,19 @@ public sealed class Docker(ToolRunner runner)
     public Task ReplaceRouteAsync(string node, Ipv4Cidr destination, string gateway, ILogger logger, CancellationToken cancellationToken) =>
         runner.RunAsync(new(Executable, ["exec", node, "ip", "route", "replace", destination.ToString(), "via", gateway], Mutates: true),
             logger, cancellationToken);
+
+    /// <summary>The image references (<c>docker.io/lgtmlab/tns:abc</c>) the container runtime of a kind node holds: <c>crictl images -o json</c>.</summary>
+    public async Task<IReadOnlyList<string>> NodeImagesAsync(string node, ILogger logger, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new(Executable, ["exec", node, "crictl", "images", "-o", "json"], Mutates: false) { LogStandardOutput = false },
+            logger, cancellationToken).ConfigureAwait(false);
+        using var json = JsonDocument.Parse(result.Output);
+        return !json.RootElement.TryGetProperty("images", out var images) || images.ValueKind != JsonValueKind.Array ? [] : images.EnumerateArray()
+            .Where(i => i.TryGetProperty("repoTags", out var tags) && tags.ValueKind == JsonValueKind.Array)
+            .SelectMany(i => i.GetProperty("repoTags").EnumerateArray().Select(t => t.GetString()))
+            .OfType<string>()
+            .ToList();
+    }
 }
 
 /// <summary>What preflight needs from <c>docker info</c>.</summary>

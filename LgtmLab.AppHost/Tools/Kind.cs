@@ -36,6 +36,10 @@ public sealed class Kind(ToolRunner runner)
     public Task DeleteClusterAsync(string name, ILogger logger, CancellationToken cancellationToken) =>
         runner.RunAsync(new(Executable, ["delete", "cluster", "--name", name], Mutates: true), logger, cancellationToken);
 
+    /// <summary>Imports a <c>docker save</c> archive into every node of the cluster.</summary>
+    public Task LoadImageArchiveAsync(string name, string archive, ILogger logger, CancellationToken cancellationToken) =>
+        runner.RunAsync(new(Executable, ["load", "image-archive", archive, "--name", name], Mutates: true), logger, cancellationToken);
+
     private static List<string> Lines(ToolResult result) =>
         result.StandardOutput.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
 }

@@ -17,6 +17,14 @@ public sealed class Kubectl(ToolRunner runner)
         runner.RunAsync(new(Executable, ["--context", context, "apply", "--server-side", "--field-manager", FieldManager, "-f", manifestFile], Mutates: true),
             logger, cancellationToken);
 
+    /// <summary>
+    /// Server-side apply of a manifest passed on standard input (<c>-f -</c>), for manifests that must not touch a
+    /// file or a log, such as the credentials of <c>linkerd multicluster link-gen</c>.
+    /// </summary>
+    public Task ApplyFromStandardInputAsync(string context, string manifest, ILogger logger, CancellationToken cancellationToken) =>
+        runner.RunAsync(new(Executable, ["--context", context, "apply", "--server-side", "--field-manager", FieldManager, "-f", "-"], Mutates: true)
+        { StandardInput = manifest }, logger, cancellationToken);
+
     public Task DeleteContextAsync(string context, ILogger logger, CancellationToken cancellationToken) =>
         runner.RunAsync(new(Executable, ["config", "delete-context", context], Mutates: true), logger, cancellationToken);
 }

@@ -14,6 +14,9 @@ public sealed record ToolCommand(string Tool, IReadOnlyList<string> Arguments, b
     /// <summary>Whether stdout goes to the step's log; off for machine-readable output (JSON) that is parsed instead.</summary>
     public bool LogStandardOutput { get; init; } = true;
 
+    /// <summary>Written to the process's standard input (e.g. a manifest for <c>kubectl apply -f -</c>); never logged.</summary>
+    public string? StandardInput { get; init; }
+
     public string Display(IReadOnlyList<string> secrets) =>
         Redaction.Apply(string.Join(' ', new[] { Tool }.Concat(Arguments.Select(Quote))), secrets);
 

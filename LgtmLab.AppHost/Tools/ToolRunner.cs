@@ -11,7 +11,7 @@ namespace LgtmLab.AppHost.Tools;
 /// duration and whether the call mutates.
 /// </summary>
 /// <param name="environment">Variables every process gets (KUBECONFIG, and whatever tests add).</param>
-/// <param name="searchPath">Where docker is looked up (PATH syntax); the process PATH when null. Docker is never installed by the lab.</param>
+/// <param name="searchPath">Where docker and dotnet are looked up (PATH syntax); the process PATH when null. Docker is never installed by the lab.</param>
 public sealed class ToolRunner(IToolLocator locator, IReadOnlyDictionary<string, string?> environment, string? searchPath = null)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _paths = new();
@@ -46,6 +46,7 @@ public sealed class ToolRunner(IToolLocator locator, IReadOnlyDictionary<string,
                 .WithArguments(command.Arguments)
                 .WithEnvironmentVariables(environment)
                 .WithValidation(CommandResultValidation.None)
+                .WithStandardInputPipe(command.StandardInput is null ? PipeSource.Null : PipeSource.FromString(command.StandardInput))
                 .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Line(stdout, line, command.LogStandardOutput)))
                 .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Line(stderr, line, true)))
                 .ExecuteAsync(cancellationToken)
@@ -75,9 +76,13 @@ public sealed class ToolRunner(IToolLocator locator, IReadOnlyDictionary<string,
 
     private Task<string> ResolveAsync(string tool, ILogger logger, CancellationToken cancellationToken)
     {
-        var lazy = _paths.GetOrAdd(tool, t => new Lazy<Task<string>>(() => t == Docker.Executable
-            ? Task.FromResult(ExecutableSearch.Find(t, searchPath) ?? throw Docker.NotInstalled())
-            : locator.ResolveAsync(t, logger, cancellationToken)));
+        // docker and dotnet are prerequisites the lab never installs: they come from the search path as they are.
+        var lazy = _paths.GetOrAdd(tool, t => new Lazy<Task<string>>(() => t switch
+        {
+            Docker.Executable => Task.FromResult(ExecutableSearch.Find(t, searchPath) ?? throw Docker.NotInstalled()),
+            DotnetCli.Executable => Task.FromResult(ExecutableSearch.Find(t, searchPath) ?? throw DotnetCli.NotInstalled()),
+            _ => locator.ResolveAsync(t, logger, cancellationToken),
+        }));
         var task = lazy.Value;
         if (task.IsFaulted || task.IsCanceled) _paths.TryRemove(tool, out _); // let the next call try again
         return task;

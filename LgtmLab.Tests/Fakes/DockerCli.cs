@@ -4,7 +4,7 @@ using LgtmLab.Tests.Fakes.Kubernetes;
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>
-/// The fake `docker`: info, version, network inspect/ls, inspect, ps, and `exec NODE ip route ...` inside kind
+/// The fake `docker`: info, version, network inspect/ls, inspect, ps, and `exec NODE ip route ...|crictl images` inside kind
 /// nodes. Outputs follow the docker 28 client (JSON key sets taken from `docker info --format '{{json .}}'`).
 /// </summary>
 internal sealed class DockerCli(FakeToolbox toolbox)
@@ -333,8 +333,38 @@ internal sealed class DockerCli(FakeToolbox toolbox)
         var command = args.Skip(i + 1).ToList();
         if (command.FirstOrDefault() == "ip")
             return IpRoute(call, node, [.. command.Skip(1).Where(a => a is not ("-4" or "-6"))]);
-        call.ErrLine($"fake docker: `{string.Join(' ', command)}` inside a kind node is not implemented by LgtmLab.Tests/Fakes (only `ip route`); add it to DockerCli.cs");
+        if (command is ["crictl", "images", "-o" or "--output", "json"])
+            return CrictlImages(call, node);
+        call.ErrLine($"fake docker: `{string.Join(' ', command)}` inside a kind node is not implemented by LgtmLab.Tests/Fakes (only `ip route`, `crictl images -o json`); add it to DockerCli.cs");
         return 126;
+    }
+
+    /// <summary>The images a node's containerd holds as `crictl images -o json` lists them: what `kind load` put there, with Docker Hub names in full.</summary>
+    private int CrictlImages(FakeCall call, FakeContainer node)
+    {
+        var loaded = toolbox.Cluster(node.ClusterName)?.LoadedImages ?? [];
+        var images = new JsonArray(loaded.Distinct().Select(image => (JsonNode)new JsonObject
+        {
+            ["id"] = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(image))),
+            ["repoTags"] = new JsonArray(FullReference(image)),
+            ["repoDigests"] = new JsonArray(),
+            ["size"] = "98304000",
+            ["uid"] = null,
+            ["username"] = "",
+            ["spec"] = null,
+            ["pinned"] = false,
+        }).ToArray());
+        call.OutLine(new JsonObject { ["images"] = images }.ToJsonString());
+        return 0;
+    }
+
+    /// <summary>containerd's name for an image: docker.io/ (and library/) in front of a Docker Hub short name.</summary>
+    private static string FullReference(string image)
+    {
+        var first = image.Split('/')[0];
+        var hasRegistry = image.Contains('/') && (first.Contains('.') || first.Contains(':') || first == "localhost");
+        if (hasRegistry) return image;
+        return image.Contains('/') ? "docker.io/" + image : "docker.io/library/" + image;
     }
 
     private int IpRoute(FakeCall call, FakeContainer node, List<string> args)

@@ -83,8 +83,24 @@ public sealed class FakeCharts
         if (c.Values?["gateway"]?["enabled"] is not JsonValue enabled || enabled.GetValue<bool>())
         {
             yield return Workload("Deployment", c, "linkerd-gateway");
-            yield return Service(c, "linkerd-gateway", "LoadBalancer", ("mc-gateway", 4143), ("mc-probe", 4191));
+            var gateway = Service(c, "linkerd-gateway", "LoadBalancer", ("mc-gateway", 4143), ("mc-probe", 4191));
+            var annotations = gateway["metadata"]!["annotations"]!.AsObject();
+            annotations["mirror.linkerd.io/gateway-identity"] = $"linkerd-gateway.{c.Namespace}.serviceaccount.identity.linkerd.cluster.local";
+            annotations["mirror.linkerd.io/probe-path"] = "/ready";
+            annotations["mirror.linkerd.io/probe-period"] = "3";
+            yield return gateway;
         }
+        // What link-gen reads on the target cluster: the remote-access service account and its token Secret
+        // (the fake API server's token controller fills the token in, once).
+        const string remoteAccess = "linkerd-service-mirror-remote-access-default";
+        var account = Object("v1", "ServiceAccount", c, remoteAccess, []);
+        account.Remove("spec");
+        yield return account;
+        var token = Object("v1", "Secret", c, remoteAccess + "-token", []);
+        token.Remove("spec");
+        token["type"] = "kubernetes.io/service-account-token";
+        token["metadata"]!["annotations"]!["kubernetes.io/service-account.name"] = remoteAccess;
+        yield return token;
         foreach (var controller in (c.Values?["controllers"] as JsonArray ?? []).OfType<JsonObject>())
             if ((string?)controller["link"]?["ref"]?["name"] is { } link) yield return Workload("Deployment", c, $"controller-{link}");
     }

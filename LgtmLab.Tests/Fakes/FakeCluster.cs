@@ -50,6 +50,12 @@ public sealed class FakeCluster
     /// <summary>The Helm releases stored in the cluster (the latest revision of each), read from helm's release Secrets.</summary>
     public IReadOnlyList<FakeHelmRelease> Releases => Api is null ? [] : HelmReleaseStore.Latest(Api, null);
 
+    /// <summary>Empties the nodes' image store, as a node re-created by hand would be.</summary>
+    public void ForgetLoadedImages()
+    {
+        lock (loadedImages) loadedImages.Clear();
+    }
+
     internal void AddLoadedImage(string image)
     {
         lock (loadedImages) loadedImages.Add(image);

@@ -8,7 +8,7 @@ using LgtmLab.Tests.Fakes.Kubernetes;
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>
-/// Fake docker, kind, kubectl, helm and linkerd executables for contract tests: a temp directory of bash
+/// Fake docker, kind, kubectl, helm, linkerd and dotnet executables for contract tests: a temp directory of bash
 /// scripts that forward each call to this object over 127.0.0.1, where a stateful fake answers as the real
 /// tool would (clusters with their own in-process Kubernetes API server, kubeconfig entries, Helm releases,
 /// node routes). Every call is journalled (tool, argv, exit code, mutating or not), failures and latency can
@@ -17,7 +17,7 @@ namespace LgtmLab.Tests.Fakes;
 /// </summary>
 public sealed partial class FakeToolbox : IAsyncDisposable
 {
-    public static readonly IReadOnlyList<string> ToolNames = ["docker", "kind", "kubectl", "helm", "linkerd"];
+    public static readonly IReadOnlyList<string> ToolNames = ["docker", "kind", "kubectl", "helm", "linkerd", "dotnet"];
 
     private readonly FakeToolServer server;
     private readonly List<ToolInvocation> journal = [];
@@ -29,6 +29,7 @@ public sealed partial class FakeToolbox : IAsyncDisposable
     private readonly KubectlCli kubectl;
     private readonly HelmCli helm;
     private readonly LinkerdCli linkerd;
+    private readonly DotnetCli dotnet = new();
 
     private FakeToolbox(FakeToolboxOptions options)
     {
@@ -240,6 +241,7 @@ public sealed partial class FakeToolbox : IAsyncDisposable
         "kubectl" => await kubectl.RunAsync(call),
         "helm" => await helm.RunAsync(call),
         "linkerd" => linkerd.Run(call),
+        "dotnet" => dotnet.Run(call),
         _ => NotImplemented(call),
     };
 

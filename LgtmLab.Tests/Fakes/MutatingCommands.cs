@@ -45,6 +45,7 @@ public static class MutatingCommands
             },
             // linkerd prints manifests (install, upgrade, mc link-gen) that kubectl applies; it never writes itself.
             "linkerd" => false,
+            "dotnet" => args is not (["--version"] or ["--info"]),
             _ => true,
         };
     }
@@ -75,6 +76,8 @@ public static class MutatingCommands
 
     private static bool IsMutatingExec(IReadOnlyList<string> args)
     {
+        if (args.Contains("crictl"))
+            return args.SkipWhile(a => a != "crictl").Skip(1).FirstOrDefault(a => !a.StartsWith('-')) is not ("images" or "image" or "img" or "inspecti" or "ps" or "info" or "version");
         var at = args.ToList().IndexOf("ip");
         if (at < 0) return true;
         var rest = args.Skip(at + 1).Where(a => !a.StartsWith('-')).ToList();

@@ -20,7 +20,11 @@ internal sealed class FakeToolsLab : IAsyncDisposable
 
     public FakeToolbox Toolbox { get; }
 
-    public static FakeToolsLab Create(FakeToolboxOptions? options = null) => new(FakeToolbox.Create(options));
+    /// <summary>Parts of the lab added to the plan (mesh, LGTM, TNS); none by default.</summary>
+    public IReadOnlyList<ILabPlanContribution> Contributions { get; init; } = [];
+
+    public static FakeToolsLab Create(FakeToolboxOptions? options = null, IReadOnlyList<ILabPlanContribution>? contributions = null) =>
+        new(FakeToolbox.Create(options)) { Contributions = contributions ?? [] };
 
     /// <summary>A testing builder holding the lab (and the TNS projects when asked), configured for the fakes.</summary>
     public (IDistributedApplicationTestingBuilder Builder, LabBuilder Lab) CreateAppHost(bool withTns, params (string Key, string Value)[] settings)
@@ -49,6 +53,7 @@ internal sealed class FakeToolsLab : IAsyncDisposable
             SearchPath = Toolbox.PathVariable,
             Environment = new Dictionary<string, string?> { ["HOME"] = Toolbox.HomeDirectory },
             Preflight = new PreflightSettings { ProcSysDirectory = KernelLimits(), CheckInotify = true },
+            Contributions = Contributions,
         });
         return (builder, lab);
     }

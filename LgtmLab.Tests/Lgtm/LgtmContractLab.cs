@@ -39,9 +39,12 @@ internal sealed class LgtmContractLab : IAsyncDisposable
 
     public FakeCluster Central => Toolbox.Cluster("lgtm-central")!;
 
+    /// <summary>The parts in the plan: the LGTM part alone unless a test adds the mesh and TNS.</summary>
+    public IReadOnlyList<ILabPlanContribution> Contributions { get; set; } = [new LgtmContribution()];
+
     public LabControllerOptions Options => Lab.Options with
     {
-        Contributions = [new LgtmContribution()],
+        Contributions = Contributions,
         GrafanaAdminPassword = _ => ValueTask.FromResult<string?>(Password),
     };
 

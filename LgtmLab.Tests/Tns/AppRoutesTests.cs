@@ -154,6 +154,19 @@ public sealed class AppRoutesTests(TnsStack stack)
     }
 
     [Fact]
+    public async Task App_is_ready_only_while_a_db_answers_and_stays_alive_without_one()
+    {
+        var closedPort = FreePort.Closed();
+        await using var lonely = await TnsProcess.StartAsync("app", [$"http://127.0.0.1:{closedPort}"]);
+
+        var notReady = await http.GetAsync(lonely.Url + "/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(lonely.Url + "/alive")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(App + "/health")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_db_named_by_aspire_service_discovery_is_resolved()
     {
         var env = new Dictionary<string, string> { ["services__tns-db__http__0"] = stack.Db.Url };

@@ -81,7 +81,7 @@ public sealed partial class TnsProcess : IAsyncDisposable
         try
         {
             tns.BaseUrl = await tns.listening.Task.WaitAsync(StartTimeout);
-            await tns.WaitHealthyAsync();
+            await tns.WaitAliveAsync();
         }
         catch
         {
@@ -136,7 +136,7 @@ public sealed partial class TnsProcess : IAsyncDisposable
             listening.TrySetResult(new Uri(m.Groups["url"].Value));
     }
 
-    private async Task WaitHealthyAsync()
+    private async Task WaitAliveAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var deadline = DateTime.UtcNow + StartTimeout;
@@ -144,14 +144,14 @@ public sealed partial class TnsProcess : IAsyncDisposable
         {
             try
             {
-                if ((await http.GetAsync(new Uri(BaseUrl, "/health"))).IsSuccessStatusCode)
+                if ((await http.GetAsync(new Uri(BaseUrl, "/alive"))).IsSuccessStatusCode)
                     return;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline)
             {
             }
             if (DateTime.UtcNow >= deadline)
-                throw new TimeoutException($"{BaseUrl}health never answered 200");
+                throw new TimeoutException($"{BaseUrl}alive never answered 200");
             await Task.Delay(100);
         }
     }

@@ -112,12 +112,27 @@ internal sealed class ObjectLifecycle(FakeKubernetesApiOptions options)
     private static void DefaultSecret(JsonObject secret)
     {
         secret["type"] ??= "Opaque";
+        if ((string?)secret["type"] == "kubernetes.io/service-account-token") FillServiceAccountToken(secret);
         if (secret["stringData"] is not JsonObject stringData) return;
         var data = secret["data"] as JsonObject ?? [];
         foreach (var (key, value) in stringData)
             data[key] = Convert.ToBase64String(Encoding.UTF8.GetBytes((string?)value ?? ""));
         secret["data"] = data.DeepClone();
         secret.Remove("stringData");
+    }
+
+    /// <summary>What Kubernetes' token controller does for a legacy token Secret: a token (kept once made) and the CA.</summary>
+    private static void FillServiceAccountToken(JsonObject secret)
+    {
+        var data = secret["data"] as JsonObject ?? [];
+        if (data["token"] is null)
+        {
+            var token = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImZha2UifQ." + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).TrimEnd('=');
+            data["token"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(token));
+            data["ca.crt"] ??= Convert.ToBase64String(Encoding.UTF8.GetBytes("fake cluster CA\n"));
+            data["namespace"] ??= Convert.ToBase64String(Encoding.UTF8.GetBytes((string?)secret["metadata"]?["namespace"] ?? "default"));
+        }
+        secret["data"] = data.DeepClone();
     }
 
     private void DefaultService(JsonObject service, JsonObject? existing)

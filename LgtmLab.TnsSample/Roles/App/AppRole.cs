@@ -12,6 +12,8 @@ public static class AppRole
     {
         builder.Services.AddSingleton(new DbPeers(dbUrls));
         builder.Services.AddSingleton<AppHandlers>();
+        builder.Services.AddHttpClient(DbReachableHealthCheck.ClientName);
+        builder.Services.AddHealthChecks().AddCheck<DbReachableHealthCheck>("db");
     }
 
     public static void MapApp(this WebApplication app)

@@ -6,4 +6,6 @@ public sealed class DbPeers(IReadOnlyList<Uri> urls)
     public string Pick() => urls[Random.Shared.Next(urls.Count)].OriginalString.TrimEnd('/');
 
     public int Count => urls.Count;
+
+    public IEnumerable<string> All => urls.Select(u => u.OriginalString.TrimEnd('/'));
 }
