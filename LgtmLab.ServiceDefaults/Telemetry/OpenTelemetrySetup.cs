@@ -42,6 +42,7 @@ internal static class OpenTelemetrySetup
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
+                .DropPerConnectionMetrics()
                 .SetExemplarFilter(ExemplarFilterType.TraceBased)
                 .AddPrometheusExporter(o =>
                 {
@@ -74,7 +75,9 @@ internal static class OpenTelemetrySetup
             options =>
             {
                 options.IncludeFormattedMessage = true;
-                options.IncludeScopes = true;
+                // Scopes would copy ASP.NET's and HttpClient's per-request scopes into every record: allocations
+                // on the hot path for attributes the record's own trace context already links to.
+                options.IncludeScopes = false;
             });
     }
 }

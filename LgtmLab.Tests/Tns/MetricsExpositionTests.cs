@@ -15,6 +15,21 @@ public sealed class MetricsExpositionTests(TnsStack stack)
     private static readonly string[] BodyBuckets = ["1.048576e+06", "2.62144e+06", "5.24288e+06", "1.048576e+07", "2.62144e+07", "5.24288e+07", "1.048576e+08", "2.62144e+08", "+Inf"];
 
     [Fact]
+    public async Task App_keeps_request_durations_and_drops_the_per_connection_streams_no_dashboard_reads()
+    {
+        await stack.Http.GetAsync(stack.App.Url + "/");
+        await Scrape(stack.App.Url, OpenMetrics);
+
+        var text = await Scrape(stack.App.Url, OpenMetrics);
+
+        Assert.Contains("http_server_request_duration_seconds_count{", text);
+        Assert.Contains("http_client_request_duration_seconds_count{", text);
+        Assert.Contains("tns_client_request_duration_seconds_count{", text);
+        foreach (var dropped in new[] { "kestrel_", "http_client_open_connections", "http_client_connection_duration", "http_client_request_time_in_queue", "dns_lookup_duration", "aspnetcore_routing_match_attempts" })
+            Assert.DoesNotContain(dropped, text);
+    }
+
+    [Fact]
     public async Task Db_exposes_tns_s_server_and_db_metrics_with_exemplars_over_openmetrics()
     {
         var http = stack.Http;
