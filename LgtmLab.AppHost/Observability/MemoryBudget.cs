@@ -126,6 +126,28 @@ public static class MemoryBudget
         return text.ToString();
     }
 
+    /// <summary>The README's short table: requests/limits per component on central and on each remote, and the totals.</summary>
+    public static string ToSummaryMarkdown(LabOptions lab)
+    {
+        var central = Summed(BudgetScope.Central);
+        var remote = Summed(BudgetScope.EachRemote);
+        var text = new StringBuilder();
+        text.AppendLine("| component | central: request / limit MiB | each remote: request / limit MiB |");
+        text.AppendLine("|---|---:|---:|");
+        foreach (var component in central.Keys.Concat(remote.Keys).Distinct())
+            text.AppendLine($"| {component} | {Cell(central, component)} | {Cell(remote, component)} |");
+        text.AppendLine(Invariant($"| **total** | **{central.Values.Sum(v => v.Request)} / {central.Values.Sum(v => v.Limit)}** | **{remote.Values.Sum(v => v.Request)} / {remote.Values.Sum(v => v.Limit)}** |"));
+        return text.ToString();
+
+        Dictionary<string, (int Request, int Limit)> Summed(BudgetScope scope) => Items
+            .Where(i => i.Scope == scope && i.AppliesTo(lab.Components))
+            .GroupBy(i => i.Component)
+            .ToDictionary(g => g.Key, g => (g.Sum(i => i.RequestMiB), g.Sum(i => i.LimitMiB)));
+
+        static string Cell(Dictionary<string, (int Request, int Limit)> sums, string component) =>
+            sums.TryGetValue(component, out var v) ? Invariant($"{v.Request} / {v.Limit}") : "-";
+    }
+
     private static int RemoteLimitMiB(LabOptions lab) =>
         Items.Where(i => i.Scope == BudgetScope.EachRemote && i.AppliesTo(lab.Components)).Sum(i => i.LimitMiB);
 

@@ -93,6 +93,27 @@ public sealed class MemoryBudgetTests
     }
 
     [Fact]
+    public void Readme_shows_the_current_summary_table()
+    {
+        const string Begin = "<!-- memory-summary:begin (generated from MemoryBudget.cs) -->\n";
+        const string End = "<!-- memory-summary:end -->";
+        var expected = MemoryBudget.ToSummaryMarkdown(new LabOptions());
+        var readme = Path.Combine(LabAssets.RepoRoot, "README.md");
+        var text = File.ReadAllText(readme);
+        var start = text.IndexOf(Begin, StringComparison.Ordinal);
+        var end = text.IndexOf(End, StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "README.md has no memory-summary markers");
+        if (Environment.GetEnvironmentVariable("LGTMLAB_UPDATE_DOCS") == "1")
+        {
+            text = text[..(start + Begin.Length)] + expected + text[end..];
+            File.WriteAllText(readme, text);
+        }
+        Assert.True(text[(start + Begin.Length)..end] == expected,
+            "README.md's memory table is not MemoryBudget.ToSummaryMarkdown(): regenerate it with LGTMLAB_UPDATE_DOCS=1 dotnet test --filter Readme_shows_the_current_summary_table");
+        Assert.Contains(MemoryBudget.TotalLimitMiB(new LabOptions()).ToString(System.Globalization.CultureInfo.InvariantCulture), text);
+    }
+
+    [Fact]
     public void Docs_memory_budget_is_the_current_table()
     {
         var expected = MemoryBudget.ToMarkdown(new LabOptions());
