@@ -3,7 +3,9 @@
 #   1. no OTLP at all;
 #   2. one OTLP/HTTP endpoint that is up (a sink on 127.0.0.1 answering 200);
 #   3. the same plus an additional endpoint that accepts connections and never answers (the worst kind of
-#      down: every export waits for its timeout). 2 and 3 should match; 1 shows what exporting itself costs.
+#      down: every export waits for its timeout);
+#   4. the same with an additional endpoint that refuses connections (F5 while the lab is down).
+#   2, 3 and 4 should match; 1 shows what exporting itself costs.
 # Needs: dotnet, wrk, python3 (for the hanging endpoint). Talks to 127.0.0.1 only. Usage: bench/tns-otlp-endpoint-down.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,3 +65,5 @@ measure "1. no OTLP" OTEL_SDK_DISABLED=false
 measure "2. primary endpoint up" "${primary[@]}" "${fast[@]}"
 measure "3. primary up + additional endpoint hanging" "${primary[@]}" "${fast[@]}" \
   LGTMLAB_OTLP_ADDITIONAL_ENDPOINTS="http://127.0.0.1:$hang_port"
+measure "4. primary up + additional endpoint refusing (the lab is down)" "${primary[@]}" "${fast[@]}" \
+  LGTMLAB_OTLP_ADDITIONAL_ENDPOINTS="http://127.0.0.1:$(free_port)"

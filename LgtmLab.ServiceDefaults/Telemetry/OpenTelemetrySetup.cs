@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using LgtmLab.ServiceDefaults.Health;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -32,7 +34,8 @@ internal static class OpenTelemetrySetup
                 if (destination.IsPrimary)
                     tracing.AddOtlpExporter(o => destination.Apply(o, "v1/traces"));
                 else
-                    tracing.AddOtlpExporter(destination.Name + "-traces", o => destination.Apply(o, "v1/traces"));
+                    tracing.AddProcessor(_ => new GatedProcessor<Activity>(new EndpointGate(destination.Endpoint!),
+                        new BatchActivityExportProcessor(new OtlpTraceExporter(destination.Options("v1/traces")))));
             }
         });
 
@@ -69,7 +72,8 @@ internal static class OpenTelemetrySetup
                     if (destination.IsPrimary)
                         logging.AddOtlpExporter(o => destination.Apply(o, "v1/logs"));
                     else
-                        logging.AddOtlpExporter(destination.Name + "-logs", o => destination.Apply(o, "v1/logs"));
+                        logging.AddProcessor(_ => new GatedProcessor<LogRecord>(new EndpointGate(destination.Endpoint!),
+                            new BatchLogRecordExportProcessor(new OtlpLogExporter(destination.Options("v1/logs")))));
                 }
             },
             options =>

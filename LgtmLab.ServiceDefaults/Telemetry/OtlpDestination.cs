@@ -18,6 +18,14 @@ internal sealed record OtlpDestination(string? Name, Uri? Endpoint, OtlpExportPr
 
     public bool IsPrimary => Name is null;
 
+    /// <summary>New exporter options for one signal of an additional destination.</summary>
+    public OtlpExporterOptions Options(string signalPath)
+    {
+        var options = new OtlpExporterOptions();
+        Apply(options, signalPath);
+        return options;
+    }
+
     /// <summary>Applies this destination to an exporter's options for one signal (e.g. <c>v1/traces</c>).</summary>
     public void Apply(OtlpExporterOptions options, string signalPath)
     {
