@@ -20,7 +20,7 @@ public sealed class E2ELab : IAsyncLifetime
     /// The Aspire secret parameter holding Grafana's admin password (the LGTM part's; Aspire reads it from
     /// <c>Parameters:grafana-admin-password</c>). The tests set it, so they know it.
     /// </summary>
-    public const string GrafanaPasswordParameter = "grafana-admin-password";
+    public const string GrafanaPasswordParameter = LgtmLab.AppHost.Observability.GrafanaAccess.AdminPasswordParameter;
 
     /// <summary>Overrides the generated test password (e.g. to reuse a lab a developer already has up).</summary>
     public const string GrafanaPasswordVariable = "LGTMLAB_E2E_GRAFANA_PASSWORD";
