@@ -51,6 +51,9 @@ public sealed class MeshContribution : ILabPlanContribution
             .AddStep(cluster.Role == ClusterRole.Remote ? new LinkerdMulticlusterStep(multicluster, lab, central.Name) : new HelmReleaseStep(multicluster, lab));
 
         var issuer = MeshResources.IssuerProperties(pki, cluster.Name);
+        // The cluster itself warns too, where a user looks first.
+        if (issuer.TryGetValue("issuerWarning", out var warning))
+            plan.AddProperties(cluster.Name, new Dictionary<string, string> { ["linkerdIssuerWarning"] = warning });
         plan.AddResource(new LabResource(StepIds.Resource(cluster.Name, "linkerd"), cluster.Name, "Linkerd",
             MeshResources.Chart(lab, "linkerd-control-plane", LinkerdNames.ControlPlaneNamespace, issuer,
                 ("values", "lab-assets/helm/linkerd-crds.yaml; lab-assets/helm/linkerd-control-plane.yaml + the cluster's identity (0600 file, deleted after install)"),

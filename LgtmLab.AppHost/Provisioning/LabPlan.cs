@@ -27,6 +27,18 @@ public sealed class LabPlanBuilder(LabServices lab)
         return this;
     }
 
+    /// <summary>Adds properties to a resource already planned (e.g. the mesh's issuer warning on its cluster).</summary>
+    public LabPlanBuilder AddProperties(string resourceName, IReadOnlyDictionary<string, string> properties)
+    {
+        var index = _resources.FindIndex(r => r.Name == resourceName);
+        if (index < 0)
+            throw new InvalidOperationException($"no lab resource is named '{resourceName}'");
+        var merged = new Dictionary<string, string>(_resources[index].Properties);
+        foreach (var (key, value) in properties) merged[key] = value;
+        _resources[index] = _resources[index] with { Properties = merged };
+        return this;
+    }
+
     public LabPlanBuilder AddResource(LabResource resource)
     {
         if (_resources.Any(r => r.Name == resource.Name))

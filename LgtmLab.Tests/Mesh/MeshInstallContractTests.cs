@@ -193,6 +193,8 @@ public sealed class MeshInstallContractTests(ITestOutputHelper output) : IAsyncL
         Assert.Contains("expires on", central.Properties["issuerWarning"]);
         Assert.Contains("rotate the issuers", central.Properties["issuerWarning"]);
         Assert.False(remote.Properties.ContainsKey("issuerWarning"));
+        Assert.Contains("expires on", later.Resources.Single(r => r.Name == "lgtm-central").Properties["linkerdIssuerWarning"]);
+        Assert.False(later.Resources.Single(r => r.Name == "lgtm-remote").Properties.ContainsKey("linkerdIssuerWarning"));
         var probe = await central.Probe!(CancellationToken.None);
         Assert.True(probe.Healthy);
         Assert.Contains("expires on", probe.Description);
