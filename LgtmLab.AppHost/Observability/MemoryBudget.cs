@@ -61,7 +61,7 @@ public static class MemoryBudget
         Set(BudgetScope.EachRemote, "kube-state-metrics", "kube-state-metrics", 32, 64, "helm/prometheus.yaml", "kube-state-metrics.resources", Lgtm),
         Set(BudgetScope.EachRemote, "Alloy", "alloy", 96, 192, "helm/alloy.yaml", "alloy.resources", Lgtm),
         Set(BudgetScope.EachRemote, "Alloy", "config-reloader", 16, 32, "helm/alloy.yaml", "configReloader.resources", Lgtm),
-        Estimate(BudgetScope.EachRemote, "Linkerd proxies of Prometheus, Alloy", "2 x linkerd-proxy", 32, 48, ProxyBasis, MeshedLgtm),
+        Estimate(BudgetScope.EachRemote, "Linkerd proxies of Prometheus, kube-state-metrics, Alloy", "3 x linkerd-proxy", 48, 72, ProxyBasis, MeshedLgtm),
         Estimate(BudgetScope.EachRemote, "TNS", "app, db, loadgen (.NET)", 192, 288,
             "three small ASP.NET Core services, ~60-90 MiB working set each", Tns),
         Estimate(BudgetScope.EachRemote, "Linkerd proxies of TNS", "3 x linkerd-proxy", 48, 72, ProxyBasis, MeshedTns),
@@ -122,7 +122,7 @@ public static class MemoryBudget
         text.AppendLine("Notes:");
         text.AppendLine("- Init containers (Grafana's dashboard download, 64 MiB limit) run before the pod's containers and are not added.");
         text.AppendLine("- Mimir, Loki, Tempo and Alloy run with GOMEMLIMIT at 85% of their limit (Grafana's chart sets it to the limit, Prometheus derives its own), so their garbage collector works harder before the kernel would kill them at the limit.");
-        text.AppendLine("- Mimir, Loki and Tempo are meshed (so both Linkerd multicluster modes reach them); on remotes Prometheus and Alloy are meshed (the mirrors only accept mTLS clients). Grafana, Traefik and central's agents are not.");
+        text.AppendLine("- Mimir, Loki and Tempo are meshed (so both Linkerd multicluster modes reach them); on remotes the whole observability namespace is meshed (Prometheus and Alloy reach the mirrors, which only accept mTLS clients; kube-state-metrics comes along). Grafana, Traefik and central's agents are not.");
         return text.ToString();
     }
 
