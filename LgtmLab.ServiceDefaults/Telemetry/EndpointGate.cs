@@ -1,66 +1,64 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 
 namespace LgtmLab.ServiceDefaults.Telemetry;
 
 /// <summary>
-/// Whether an additional OTLP endpoint accepts connections, probed in the background. While it does not (F5 with
-/// the lab down), its exporters get nothing to serialize: exporting to a refusing endpoint cost a quarter of the
-/// app's throughput in bench/tns-otlp-endpoint-down.sh. It opens within one probe interval of the endpoint coming up.
+/// Whether an additional OTLP endpoint accepts connections. While it does not (F5 with the lab down), its
+/// exporters get nothing to serialize: exporting to a refusing endpoint cost a quarter of the app's throughput in
+/// bench/tns-otlp-endpoint-down.sh. Probed lazily: reading <see cref="IsOpen"/> starts a background TCP connect
+/// when the last one is older than the interval, so an idle process probes nothing and a request never waits.
+/// One gate serves every signal of a destination.
 /// </summary>
-internal sealed class EndpointGate : IDisposable
+internal sealed class EndpointGate
 {
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(1);
 
     private readonly string _host;
     private readonly int _port;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly long _intervalTicks;
+    private long _lastProbe;
+    private int _probing;
     private volatile bool _open;
 
     public EndpointGate(Uri endpoint, TimeSpan? interval = null)
     {
         _host = endpoint.Host;
         _port = endpoint.Port;
-        _ = ProbeForeverAsync(interval ?? DefaultInterval, _stop.Token);
+        _intervalTicks = (long)((interval ?? DefaultInterval).TotalSeconds * Stopwatch.Frequency);
+        _lastProbe = Stopwatch.GetTimestamp() - _intervalTicks;
     }
 
-    /// <summary>True while the last probe could connect.</summary>
-    public bool IsOpen => _open;
-
-    public void Dispose()
+    /// <summary>True while the last probe could connect (false until a first probe has).</summary>
+    public bool IsOpen
     {
-        _stop.Cancel();
-        _stop.Dispose();
-    }
-
-    private async Task ProbeForeverAsync(TimeSpan interval, CancellationToken stop)
-    {
-        try
+        get
         {
-            while (!stop.IsCancellationRequested)
-            {
-                _open = await CanConnectAsync(stop).ConfigureAwait(false);
-                await Task.Delay(interval, stop).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException)
-        {
+            if (Stopwatch.GetTimestamp() - Volatile.Read(ref _lastProbe) >= _intervalTicks
+                && Interlocked.CompareExchange(ref _probing, 1, 0) == 0)
+                _ = ProbeAsync();
+            return _open;
         }
     }
 
-    private async Task<bool> CanConnectAsync(CancellationToken stop)
+    private async Task ProbeAsync()
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        timeout.CancelAfter(ConnectTimeout);
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            using var timeout = new CancellationTokenSource(ConnectTimeout);
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync(_host, _port, timeout.Token).ConfigureAwait(false);
-            return true;
+            _open = true;
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !stop.IsCancellationRequested)
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
-            return false;
+            _open = false;
+        }
+        finally
+        {
+            Volatile.Write(ref _lastProbe, Stopwatch.GetTimestamp());
+            Volatile.Write(ref _probing, 0);
         }
     }
 }

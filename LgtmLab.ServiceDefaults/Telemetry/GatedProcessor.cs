@@ -20,11 +20,4 @@ internal sealed class GatedProcessor<T> : CompositeProcessor<T>
         if (_gate.IsOpen)
             base.OnEnd(data);
     }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-            _gate.Dispose();
-        base.Dispose(disposing);
-    }
 }

@@ -17,6 +17,7 @@ internal static class OpenTelemetrySetup
     {
         var destinations = OtlpDestinations.FromConfiguration(builder.Configuration);
         var sourceName = builder.Environment.ApplicationName;
+        var gates = destinations.Where(d => !d.IsPrimary).ToDictionary(d => d.Name!, d => new EndpointGate(d.Endpoint!));
 
         var otel = builder.Services.AddOpenTelemetry();
         if (defaultServiceName is not null && string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]))
@@ -34,7 +35,7 @@ internal static class OpenTelemetrySetup
                 if (destination.IsPrimary)
                     tracing.AddOtlpExporter(o => destination.Apply(o, "v1/traces"));
                 else
-                    tracing.AddProcessor(_ => new GatedProcessor<Activity>(new EndpointGate(destination.Endpoint!),
+                    tracing.AddProcessor(_ => new GatedProcessor<Activity>(gates[destination.Name!],
                         new BatchActivityExportProcessor(new OtlpTraceExporter(destination.Options("v1/traces")))));
             }
         });
@@ -72,7 +73,7 @@ internal static class OpenTelemetrySetup
                     if (destination.IsPrimary)
                         logging.AddOtlpExporter(o => destination.Apply(o, "v1/logs"));
                     else
-                        logging.AddProcessor(_ => new GatedProcessor<LogRecord>(new EndpointGate(destination.Endpoint!),
+                        logging.AddProcessor(_ => new GatedProcessor<LogRecord>(gates[destination.Name!],
                             new BatchLogRecordExportProcessor(new OtlpLogExporter(destination.Options("v1/logs")))));
                 }
             },

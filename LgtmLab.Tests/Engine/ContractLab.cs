@@ -4,6 +4,7 @@ using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
+using LgtmLab.Tests.Infrastructure;
 
 namespace LgtmLab.Tests.Engine;
 
@@ -43,11 +44,11 @@ internal sealed class ContractLab : IAsyncDisposable
             ["Lab:Retry:MaxDelay"] = "00:00:00.020",
             ["Lab:Retry:PollInterval"] = "00:00:00.020",
             ["Lab:Retry:ReadyTimeout"] = "00:00:10",
-            ["Lab:Central:HostPorts:http"] = FreePort(),
-            ["Lab:Central:HostPorts:https"] = FreePort(),
+            ["Lab:Central:HostPorts:http"] = FreePort.NextText(),
+            ["Lab:Central:HostPorts:https"] = FreePort.NextText(),
             ["Lab:Remotes:0:Name"] = "lgtm-remote",
-            ["Lab:Remotes:0:HostPorts:otlp-grpc"] = FreePort(),
-            ["Lab:Remotes:0:HostPorts:otlp-http"] = FreePort(),
+            ["Lab:Remotes:0:HostPorts:otlp-grpc"] = FreePort.NextText(),
+            ["Lab:Remotes:0:HostPorts:otlp-http"] = FreePort.NextText(),
         };
         foreach (var (key, value) in settings) values[key] = value;
         var lab = new ContractLab(toolbox, values);
@@ -101,12 +102,5 @@ internal sealed class ContractLab : IAsyncDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
-    }
-
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

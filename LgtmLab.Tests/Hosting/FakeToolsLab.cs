@@ -6,6 +6,7 @@ using Aspire.Hosting.Testing;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.Tests.Fakes;
+using LgtmLab.Tests.Infrastructure;
 
 namespace LgtmLab.Tests.Hosting;
 
@@ -37,11 +38,11 @@ internal sealed class FakeToolsLab : IAsyncDisposable
         configuration["Lab:Retry:MaxDelay"] = "00:00:00.050";
         configuration["Lab:Retry:PollInterval"] = "00:00:00.050";
         configuration["Lab:Retry:ReadyTimeout"] = "00:00:20";
-        configuration["Lab:Central:HostPorts:http"] = FreePort();
-        configuration["Lab:Central:HostPorts:https"] = FreePort();
+        configuration["Lab:Central:HostPorts:http"] = FreePort.NextText();
+        configuration["Lab:Central:HostPorts:https"] = FreePort.NextText();
         configuration["Lab:Remotes:0:Name"] = "lgtm-remote";
-        configuration["Lab:Remotes:0:HostPorts:otlp-grpc"] = FreePort();
-        configuration["Lab:Remotes:0:HostPorts:otlp-http"] = FreePort();
+        configuration["Lab:Remotes:0:HostPorts:otlp-grpc"] = FreePort.NextText();
+        configuration["Lab:Remotes:0:HostPorts:otlp-http"] = FreePort.NextText();
         foreach (var (key, value) in settings)
             configuration[key] = value;
 
@@ -68,12 +69,5 @@ internal sealed class FakeToolsLab : IAsyncDisposable
         File.WriteAllText(Path.Combine(inotify, "max_user_watches"), "524288\n");
         File.WriteAllText(Path.Combine(inotify, "max_user_instances"), "512\n");
         return procSys;
-    }
-
-    static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -6,6 +6,7 @@ using LgtmLab.AppHost.Lgtm;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.Tests.Engine;
 using LgtmLab.Tests.Fakes;
+using LgtmLab.Tests.Infrastructure;
 
 namespace LgtmLab.Tests.Lgtm;
 
@@ -29,8 +30,8 @@ internal sealed class LgtmContractLab : IAsyncDisposable
         for (var i = 1; i < remotes; i++)
         {
             settings.Add(($"Lab:Remotes:{i}:Name", $"lgtm-remote{i + 1}"));
-            settings.Add(($"Lab:Remotes:{i}:HostPorts:otlp-grpc", FreePort()));
-            settings.Add(($"Lab:Remotes:{i}:HostPorts:otlp-http", FreePort()));
+            settings.Add(($"Lab:Remotes:{i}:HostPorts:otlp-grpc", FreePort.NextText()));
+            settings.Add(($"Lab:Remotes:{i}:HostPorts:otlp-http", FreePort.NextText()));
         }
         // each remote adds about 2 GiB to the memory budget that preflight checks
         var options = new FakeToolboxOptions { DockerMemoryBytes = (6L + 2 * remotes) << 30 };
@@ -64,11 +65,4 @@ internal sealed class LgtmContractLab : IAsyncDisposable
             string.Join("\n", outcomes.Values.Where(o => o.Status != StepStatus.Succeeded).Select(o => $"{o.StepId}: {o.Status} {o.Message}")));
 
     public ValueTask DisposeAsync() => Lab.DisposeAsync();
-
-    public static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
-    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LgtmLab.Tests.Tns;
 using Xunit.Abstractions;
+using LgtmLab.Tests.Infrastructure;
 
 namespace LgtmLab.Tests.ServiceDefaults;
 
@@ -33,7 +34,7 @@ public sealed class DualOtlpExportTests(ITestOutputHelper output)
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.GrpcUrl,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
             ["OTEL_EXPORTER_OTLP_HEADERS"] = "x-otlp-api-key=primary-secret",
-            ["LGTMLAB_OTLP_ADDITIONAL_ENDPOINTS"] = $"http://127.0.0.1:{FreePort.Closed()}, {hanging.Url}",
+            ["LGTMLAB_OTLP_ADDITIONAL_ENDPOINTS"] = $"http://127.0.0.1:{FreePort.Next()}, {hanging.Url}",
         });
         await using var db = await TnsProcess.StartAsync("db", env: env);
         await using var app = await TnsProcess.StartAsync("app", [db.Url], env);
@@ -61,7 +62,7 @@ public sealed class DualOtlpExportTests(ITestOutputHelper output)
         await using var receiver = await OtlpReceiver.StartAsync();
         var env = FastExport(new()
         {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{FreePort.Closed()}",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["OTEL_EXPORTER_OTLP_HEADERS"] = "x-otlp-api-key=primary-secret",
             ["LGTMLAB_OTLP_ADDITIONAL_ENDPOINTS"] = receiver.Url,
             ["LGTMLAB_OTLP_ADDITIONAL_PROTOCOL"] = "http/protobuf",

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using LgtmLab.ServiceDefaults.Telemetry;
 using OpenTelemetry;
+using LgtmLab.Tests.Infrastructure;
 
 namespace LgtmLab.Tests.ServiceDefaults;
 
@@ -12,13 +13,16 @@ public class EndpointGateTests
     [Fact]
     public async Task Spans_reach_the_export_processor_only_while_the_endpoint_accepts_connections()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var export = new CountingProcessor();
         using var gated = new GatedProcessor<Activity>(
             new EndpointGate(new Uri($"http://127.0.0.1:{port}"), TimeSpan.FromMilliseconds(100)), export);
 
-        await Task.Delay(300);
-        gated.OnEnd(new Activity("while down"));
+        for (var i = 0; i < 6; i++)
+        {
+            gated.OnEnd(new Activity("while down"));
+            await Task.Delay(50);
+        }
         Assert.Equal(0, export.Ended);
 
         var listener = new TcpListener(IPAddress.Loopback, port);
@@ -37,15 +41,6 @@ public class EndpointGateTests
         {
             listener.Stop();
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private sealed class CountingProcessor : BaseProcessor<Activity>

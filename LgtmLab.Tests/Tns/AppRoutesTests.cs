@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using LgtmLab.Tests.Infrastructure;
 
 namespace LgtmLab.Tests.Tns;
 
@@ -135,7 +136,7 @@ public sealed class AppRoutesTests(TnsStack stack)
     [Fact]
     public async Task With_db_down_the_page_post_and_vote_are_503_naming_the_request()
     {
-        var closedPort = FreePort.Closed();
+        var closedPort = FreePort.Next();
         await using var app = await TnsProcess.StartAsync("app", [$"http://127.0.0.1:{closedPort}"]);
 
         var page = await http.GetAsync(app.Url + "/");
@@ -156,7 +157,7 @@ public sealed class AppRoutesTests(TnsStack stack)
     [Fact]
     public async Task App_is_ready_only_while_a_db_answers_and_stays_alive_without_one()
     {
-        var closedPort = FreePort.Closed();
+        var closedPort = FreePort.Next();
         await using var lonely = await TnsProcess.StartAsync("app", [$"http://127.0.0.1:{closedPort}"]);
 
         var notReady = await http.GetAsync(lonely.Url + "/health");

@@ -47,24 +47,21 @@ public sealed class AppHandlers(DbPeers dbs, TnsHttpClient client, ILoggerFactor
         var (form, formError) = await GoForm.ReadAsync(context.Request, context.RequestAborted);
         if (formError is not null)
         {
-            logger.Logfmt(LogLevel.Error, ("msg", "error parsing form"), ("err", formError), ("traceID", traceId));
-            await GoHttp.Error(context.Response, formError, StatusCodes.Status400BadRequest);
+            await RejectAsync(context, formError, ("msg", "error parsing form"), ("err", formError), ("traceID", traceId));
             return;
         }
 
         var submitted = form.PostValue("url").Trim();
         if (submitted.Length == 0)
         {
-            logger.Logfmt(LogLevel.Error, ("msg", "empty url"));
-            await GoHttp.Error(context.Response, "empty url", StatusCodes.Status400BadRequest);
+            await RejectAsync(context, "empty url", ("msg", "empty url"));
             return;
         }
 
         var (url, urlError) = StoryUrl.Normalize(submitted);
         if (urlError is not null)
         {
-            logger.Logfmt(LogLevel.Error, ("msg", "invalid url"), ("url", submitted), ("err", urlError), ("traceID", traceId));
-            await GoHttp.Error(context.Response, urlError, StatusCodes.Status400BadRequest);
+            await RejectAsync(context, urlError, ("msg", "invalid url"), ("url", submitted), ("err", urlError), ("traceID", traceId));
             return;
         }
 
@@ -72,8 +69,7 @@ public sealed class AppHandlers(DbPeers dbs, TnsHttpClient client, ILoggerFactor
         if (title.Length == 0)
         {
             // "empty url" for an empty title: TNS's own copy-paste slip, kept so its log queries still match.
-            logger.Logfmt(LogLevel.Error, ("msg", "empty url"));
-            await GoHttp.Error(context.Response, "empty title", StatusCodes.Status400BadRequest);
+            await RejectAsync(context, "empty title", ("msg", "empty url"));
             return;
         }
 
@@ -89,8 +85,7 @@ public sealed class AppHandlers(DbPeers dbs, TnsHttpClient client, ILoggerFactor
         var (form, formError) = await GoForm.ReadAsync(context.Request, context.RequestAborted);
         if (formError is not null)
         {
-            logger.Logfmt(LogLevel.Error, ("msg", "error parsing form"), ("err", formError), ("traceID", traceId));
-            await GoHttp.Error(context.Response, formError, StatusCodes.Status400BadRequest);
+            await RejectAsync(context, formError, ("msg", "error parsing form"), ("err", formError), ("traceID", traceId));
             return;
         }
 
@@ -98,12 +93,18 @@ public sealed class AppHandlers(DbPeers dbs, TnsHttpClient client, ILoggerFactor
         if (!long.TryParse(idText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id))
         {
             var reason = idText.Length > 0 && idText.TrimStart('+', '-').All(char.IsAsciiDigit) ? "value out of range" : "invalid syntax";
-            logger.Logfmt(LogLevel.Error, ("msg", "invalid id"), ("err", $"strconv.Atoi: parsing \"{idText}\": {reason}"), ("traceID", traceId));
-            await GoHttp.Error(context.Response, "invalid id", StatusCodes.Status400BadRequest);
+            await RejectAsync(context, "invalid id", ("msg", "invalid id"), ("err", $"strconv.Atoi: parsing \"{idText}\": {reason}"), ("traceID", traceId));
             return;
         }
 
         await ForwardAsync(context, "/vote", JsonSerializer.SerializeToUtf8Bytes(new { ID = id }), traceId);
+    }
+
+    /// <summary>TNS's answer to bad input: its error line, then a 400 with <paramref name="error"/>.</summary>
+    private async Task RejectAsync(HttpContext context, string error, params (string Key, object? Value)[] line)
+    {
+        logger.Logfmt(LogLevel.Error, line);
+        await GoHttp.Error(context.Response, error, StatusCodes.Status400BadRequest);
     }
 
     /// <summary>POSTs the JSON to db, then answers as TNS: 503 without a response, 500 with db's error, else 302 to /.</summary>
