@@ -21,6 +21,7 @@ public static class TnsApplication
         builder.AddServiceDefaults(options.ServiceName);
         builder.Services.AddTnsSpanNames();
         builder.Services.AddSingleton<RequestMetrics>();
+        builder.Services.AddSingleton<InflightRequests>();
         builder.Services.AddSingleton<ClientMetrics>();
         // TNS's client shows failures as they happen: no retries, no circuit breaker.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental

@@ -13,7 +13,7 @@ namespace LgtmLab.TnsSample.Http;
 /// 503; warn with the response body and request headers for other 5xx) and the <c>tns_request_*</c> and
 /// <c>tns_inflight_requests</c> metrics, labelled by route. The health endpoints are not TNS routes and are left out.
 /// </summary>
-public sealed class TnsRequestMiddleware(RequestDelegate next, RequestMetrics metrics, ILoggerFactory loggerFactory)
+public sealed class TnsRequestMiddleware(RequestDelegate next, RequestMetrics metrics, InflightRequests inflight, ILoggerFactory loggerFactory)
 {
     private const int MaxResponseBodyInLogs = 4096;
     private readonly ILogger logger = loggerFactory.CreateLogger(TnsLog.Category);
@@ -47,7 +47,7 @@ public sealed class TnsRequestMiddleware(RequestDelegate next, RequestMetrics me
         });
 
         var routeTags = new TagList { { "method", method }, { "route", route } };
-        metrics.Inflight.Add(1, routeTags);
+        var inflightScope = inflight.Enter(method, route);
         var start = Stopwatch.GetTimestamp();
         var cancelled = false;
         var failed = false;
@@ -69,7 +69,7 @@ public sealed class TnsRequestMiddleware(RequestDelegate next, RequestMetrics me
             var elapsed = Stopwatch.GetElapsedTime(start);
             request.Body = originalRequestBody;
             response.Body = originalResponseBody;
-            metrics.Inflight.Add(-1, routeTags);
+            inflightScope.Dispose();
 
             var status = failed && !response.HasStarted ? StatusCodes.Status500InternalServerError : response.StatusCode;
             metrics.RequestBytes.Record(requestBytes, routeTags);

@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 
 namespace LgtmLab.TnsSample.Telemetry;
 
-/// <summary>The server metrics weaveworks/common registers for every TNS service (namespace <c>tns</c>).</summary>
+/// <summary>
+/// The server histograms weaveworks/common registers for every TNS service (namespace <c>tns</c>); its in-flight gauge
+/// is <see cref="InflightRequests"/>.
+/// </summary>
 public sealed class RequestMetrics
 {
     public RequestMetrics(IMeterFactory meterFactory)
@@ -17,8 +20,6 @@ public sealed class RequestMetrics
         ResponseBytes = meter.CreateHistogram<long>(
             "tns_response_message_bytes", "By", "Size (in bytes) of messages sent in response.",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = Buckets.BodySize.Select(b => (long)b).ToArray() });
-        Inflight = meter.CreateUpDownCounter<long>(
-            "tns_inflight_requests", description: "Current number of inflight requests.");
     }
 
     public Histogram<double> Duration { get; }
@@ -26,6 +27,4 @@ public sealed class RequestMetrics
     public Histogram<long> RequestBytes { get; }
 
     public Histogram<long> ResponseBytes { get; }
-
-    public UpDownCounter<long> Inflight { get; }
 }
