@@ -121,10 +121,10 @@ for i in $(seq 1 "$windows"); do
   done
 done
 
-awk '!/^#/ && $1 ~ /^[0-9]+$/ && $2=="on" {on+=$3; con+=$7; n++} !/^#/ && $1 ~ /^[0-9]+$/ && $2=="off" {off+=$3; coff+=$7; m++}
-  !/^#/ && $1=="cold" && $2=="on" {cold_on=$3} !/^#/ && $1=="cold" && $2=="off" {cold_off=$3}
-  END { if (n && m) {
-    printf "# warm, mean requests/s: on %.0f, off %.0f; telemetry costs %.1f%% of throughput (target <= 15%%)\n", on/n, off/m, 100*(1-(on/n)/(off/m))
-    printf "# warm, mean CPU ms per request (app+db): on %.3f, off %.3f; throughput on a CPU-bound host would drop %.1f%%\n", con/n, coff/m, 100*(1-(coff/m)/(con/n))
-    printf "# cold (first seconds after start, JIT still tiering up): on %.0f, off %.0f requests/s (%.1f%% lower)\n", cold_on, cold_off, 100*(1-cold_on/cold_off) } }' "$out" | tee -a "$out"
+awk '$1 ~ /^[0-9]+$/ { rps[$2] += $3; cpu[$2] += $7; n[$2]++ } $1 == "cold" { cold[$2] = $3 }
+  END { if (n["on"] && n["off"]) {
+    on = rps["on"] / n["on"]; off = rps["off"] / n["off"]; con = cpu["on"] / n["on"]; coff = cpu["off"] / n["off"]
+    printf "# warm, mean requests/s: on %.0f, off %.0f; telemetry costs %.1f%% of throughput (target <= 15%%)\n", on, off, 100*(1-on/off)
+    printf "# warm, mean CPU ms per request (app+db): on %.3f, off %.3f; throughput on a CPU-bound host would drop %.1f%%\n", con, coff, 100*(1-coff/con)
+    printf "# cold (first seconds after start, JIT still tiering up): on %.0f, off %.0f requests/s (%.1f%% lower)\n", cold["on"], cold["off"], 100*(1-cold["on"]/cold["off"]) } }' "$out" | tee -a "$out"
 echo "results: $out (raw wrk output: $raw)" >&2
