@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Provisioning;
@@ -50,10 +49,7 @@ internal sealed class FakeToolsLab : IAsyncDisposable
         if (withTns)
         {
             builder.AddTnsSample();
-            // db fails 90% of fetches in the first 30 s of every 5 minutes (TNS's outage): a test that asks app for
-            // its page would then fail at those times of day only.
-            builder.CreateResourceBuilder<ProjectResource>(TnsProjectsBuilderExtensions.DbResourceName)
-                .WithEnvironment("Tns__Db__FaultWindow", "Never");
+            builder.TurnOffDbOutage();
         }
         var lab = builder.AddLab(configuration, new LabControllerOptions
         {

@@ -37,8 +37,7 @@ public class TnsAppHostTests(ITestOutputHelper output)
                 .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
                 .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500");
         }
-        // TNS's db fails 90% of fetches in the first 30 s of every 5 minutes; this test is about wiring, not that.
-        builder.CreateResourceBuilder<ProjectResource>(Db).WithEnvironment("Tns__Db__FaultWindow", "Never");
+        builder.TurnOffDbOutage();
         await using var app = await builder.BuildAsync(ct);
         await app.StartAsync(ct);
 
