@@ -12,7 +12,15 @@ public sealed class CommandLine
 
     public List<string> Positionals { get; } = [];
 
-    public static CommandLine Parse(IReadOnlyList<string> args, IReadOnlySet<string> valueFlags)
+    /// <summary>
+    /// Strict parse: a flag that <paramref name="flags"/> does not name is refused with pflag's message
+    /// (<see cref="ArgumentException"/>), as the real command refuses it.
+    /// </summary>
+    public static CommandLine Parse(IReadOnlyList<string> args, FlagSet flags) => Parse(args, flags.ValueFlags, flags);
+
+    public static CommandLine Parse(IReadOnlyList<string> args, IReadOnlySet<string> valueFlags) => Parse(args, valueFlags, null);
+
+    private static CommandLine Parse(IReadOnlyList<string> args, IReadOnlySet<string> valueFlags, FlagSet? known)
     {
         var result = new CommandLine();
         for (var i = 0; i < args.Count; i++)
@@ -32,6 +40,13 @@ public sealed class CommandLine
             {
                 name = arg[..2];
                 if (arg.Length > 2) value = arg[2] == '=' ? arg[3..] : arg[2..];
+            }
+            if (known is not null && !known.Knows(name))
+            {
+                // spf13/pflag flag.go (parseLongArg / parseSingleShortArg)
+                throw new ArgumentException(name.StartsWith("--", StringComparison.Ordinal)
+                    ? $"unknown flag: {name}"
+                    : $"unknown shorthand flag: '{name[1]}' in {arg}");
             }
             if (value is null && valueFlags.Contains(name))
                 value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"flag needs an argument: {name}");
