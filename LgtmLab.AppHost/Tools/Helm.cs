@@ -28,10 +28,13 @@ public sealed class Helm(ToolRunner runner)
         ? $"{(int)timeout.TotalMinutes}m"
         : $"{Math.Max(1, (int)timeout.TotalSeconds)}s";
 
-    /// <summary>Every release of the namespace in any state (<c>--all</c>: also pending and failed ones).</summary>
+    /// <summary>
+    /// Every release of the namespace in any state, pending and failed ones too: helm v4 lists every status when no
+    /// state flag is given and refuses v3's <c>--all</c> (helm v4.1.4 pkg/cmd/list.go, pkg/action/list.go SetStateMask).
+    /// </summary>
     public async Task<IReadOnlyList<HelmRelease>> ListAsync(string @namespace, string context, ILogger logger, CancellationToken cancellationToken)
     {
-        var result = await runner.RunAsync(new(Executable, ["list", "--all", "--namespace", @namespace, "--kube-context", context, "-o", "json"], Mutates: false)
+        var result = await runner.RunAsync(new(Executable, ["list", "--namespace", @namespace, "--kube-context", context, "-o", "json"], Mutates: false)
         { LogStandardOutput = false }, logger, cancellationToken).ConfigureAwait(false);
         return string.IsNullOrWhiteSpace(result.Output) ? [] : JsonSerializer.Deserialize<List<HelmRelease>>(result.Output) ?? [];
     }

@@ -108,6 +108,9 @@ public sealed partial class FakeToolbox : IAsyncDisposable
     /// <summary>Every finished invocation, oldest first.</summary>
     public IReadOnlyList<ToolInvocation> Invocations { get { lock (journal) return [.. journal]; } }
 
+    /// <summary>The invocations the real helm, kubectl or docker refused (see <see cref="RealCliGate"/>): each is a defect of the caller.</summary>
+    public IReadOnlyList<ToolInvocation> RefusedByRealCli => [.. Invocations.Where(i => i.RefusedByRealCli is not null)];
+
     /// <summary>The invocations that change the lab (see <see cref="MutatingCommands"/>).</summary>
     public IReadOnlyList<ToolInvocation> Mutating => [.. Invocations.Where(i => i.Mutating)];
 
@@ -201,9 +204,15 @@ public sealed partial class FakeToolbox : IAsyncDisposable
         }
         int exitCode;
         var aborted = false;
+        var verdict = await RealCliGate.CheckAsync(call.Tool, call.Args, this);
         try
         {
-            if (failure is { AfterEffect: false })
+            if (verdict is { Accepted: false })
+            {
+                call.Err(verdict.Message.EndsWith('\n') ? verdict.Message : verdict.Message + "\n");
+                exitCode = verdict.ExitCode;
+            }
+            else if (failure is { AfterEffect: false })
             {
                 await call.PauseAsync();
                 call.ErrLine(failure.Stderr);
@@ -225,7 +234,8 @@ public sealed partial class FakeToolbox : IAsyncDisposable
             aborted = true;
             exitCode = 137;
         }
-        var invocation = new ToolInvocation(call.Tool, call.Args, exitCode, mutating, aborted, started, clock.Elapsed, call.Stdout, call.Stderr);
+        var invocation = new ToolInvocation(call.Tool, call.Args, exitCode, mutating, aborted, started, clock.Elapsed, call.Stdout, call.Stderr,
+            verdict is { Accepted: false } ? verdict.Message.Trim() : null);
         lock (journal)
         {
             journal.Add(invocation);

@@ -13,21 +13,12 @@ namespace LgtmLab.Tests.Fakes;
 /// </summary>
 internal sealed class HelmCli(FakeToolbox toolbox)
 {
-    private static readonly HashSet<string> ValueFlags =
-    [
-        "--kube-context", "--kubeconfig", "-n", "--namespace", "--repo", "--version", "-f", "--values", "--set", "--set-string",
-        "--set-json", "--set-file", "--timeout", "-o", "--output", "--template", "--description", "--history-max", "--filter",
-        "--max", "-m", "--revision", "--username", "--password", "--ca-file", "--cert-file", "--key-file", "--post-renderer",
-        "--server-side", "--time-format", "--offset", "-l", "--selector", "--labels", "--registry-config", "--repository-config",
-        "--repository-cache", "--burst-limit", "--qps", "--kube-apiserver", "--kube-token", "--kube-as-user", "--kube-ca-file",
-    ];
-
     private readonly Dictionary<string, string> repositories = [];
 
     public async Task<int> RunAsync(FakeCall call)
     {
         CommandLine line;
-        try { line = CommandLine.Parse(call.Args, ValueFlags); }
+        try { line = CommandLine.Parse(call.Args, HelmFlags.For(call.Args)); }
         catch (ArgumentException e) { call.ErrLine($"Error: {e.Message}"); return 1; }
         var words = line.Positionals;
         switch (words)
@@ -397,8 +388,13 @@ internal sealed class HelmCli(FakeToolbox toolbox)
 
     private static int List(FakeCall call, CommandLine line, FakeKubernetesApi api, string ns)
     {
-        var releases = HelmReleaseStore.Revisions(api, line.Has("-A", "--all-namespaces") ? null : ns, null)
-            .GroupBy(r => ((string?)r["namespace"], (string?)r["name"])).Select(g => g.Last())
+        // helm v4.1.4 pkg/action/list.go Run: the latest revision of each release (filterLatestReleases, skipped when
+        // the mask is superseded only), then filterStateMask with the mask SetStateMask builds from the flags.
+        var mask = StateMask(line);
+        var revisions = HelmReleaseStore.Revisions(api, line.Has("-A", "--all-namespaces") ? null : ns, null);
+        var latest = mask.SetEquals(["superseded"]) ? revisions
+            : revisions.GroupBy(r => ((string?)r["namespace"], (string?)r["name"])).Select(g => g.Last());
+        var releases = latest.Where(r => mask.Contains((string?)r["info"]?["status"] ?? ""))
             .OrderBy(r => (string?)r["name"], StringComparer.Ordinal).ToList();
         if (line.Get("--filter", "-f") is { } filter) releases = [.. releases.Where(r => System.Text.RegularExpressions.Regex.IsMatch((string?)r["name"] ?? "", filter))];
         if (line.Has("-q", "--short")) { foreach (var r in releases) call.OutLine((string?)r["name"] ?? ""); return 0; }
@@ -418,6 +414,23 @@ internal sealed class HelmCli(FakeToolbox toolbox)
         PrintTable(call, ["NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"],
             rows.Select(r => new[] { "name", "namespace", "revision", "updated", "status", "chart", "app_version" }.Select(k => (string?)r[k] ?? "").ToArray()));
         return 0;
+    }
+
+    /// <summary>
+    /// The statuses `helm list` shows: helm v4.1.4 pkg/action/list.go SetStateMask. No state flag (there is no --all
+    /// in v4, pkg/cmd/list.go) means ListAll: every status but "unknown", so pending and failed releases are listed.
+    /// </summary>
+    private static HashSet<string> StateMask(CommandLine line)
+    {
+        var mask = new HashSet<string>(StringComparer.Ordinal);
+        if (line.Has("--deployed")) mask.Add("deployed");
+        if (line.Has("--uninstalled")) mask.Add("uninstalled");
+        if (line.Has("--uninstalling")) mask.Add("uninstalling");
+        if (line.Has("--pending")) mask.UnionWith(["pending-install", "pending-rollback", "pending-upgrade"]);
+        if (line.Has("--failed")) mask.Add("failed");
+        if (line.Has("--superseded")) mask.Add("superseded");
+        return mask.Count > 0 ? mask
+            : ["deployed", "uninstalled", "uninstalling", "pending-install", "pending-rollback", "pending-upgrade", "superseded", "failed"];
     }
 
     /// <summary>helm's uitable layout: every cell padded to its column's width, columns separated by a tab.</summary>
