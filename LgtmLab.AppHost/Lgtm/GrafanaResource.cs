@@ -30,7 +30,7 @@ public static class GrafanaResource
             ["adminUser"] = GrafanaAccess.AdminUser,
             ["adminPassword"] = $"Aspire parameter '{GrafanaAccess.AdminPasswordParameter}' (Parameters in this dashboard), in Secret {GrafanaAccess.Namespace}/{GrafanaAccess.AdminSecretName}",
             ["datasources"] = string.Join(", ", datasources.Select(d => d.Name)),
-            ["dashboards"] = "TNS Demo App (lab-assets); Mimir (mixin JSON) and Linkerd (grafana.com 15474, 15475, 15477, 15478, 15486, 15488), downloaded by Grafana when it starts",
+            ["dashboards"] = "TNS Demo App (lab-assets); nothing is downloaded when Grafana starts, so Mimir's and Linkerd's dashboards are not provisioned yet",
         };
         var smoke = new LabResourceAction(SmokeQueryCommand, "Smoke query data sources",
             "Runs one query per data source through Grafana's API and logs each result",

@@ -132,20 +132,6 @@ public sealed class GrafanaDatasourcesTests
         Assert.Contains("dashboards/tns-demo-app.json", error.Message);
     }
 
-    [Fact]
-    public void Dashboards_in_grafana_values_read_a_data_source_that_exists()
-    {
-        var names = GrafanaDatasources.For(new LabOptions()).Select(d => d.Name).ToHashSet();
-        var dashboards = (YamlMappingNode)LabAssets.At(LabAssets.LoadMapping("helm/grafana.yaml"), "dashboards")!;
-        var referenced = dashboards.Children.Values.Cast<YamlMappingNode>()
-            .SelectMany(provider => provider.Children.Values.Cast<YamlMappingNode>())
-            .Select(d => LabAssets.ScalarAt(d, "datasource"))
-            .OfType<string>()
-            .ToList();
-        Assert.NotEmpty(referenced);
-        Assert.All(referenced, name => Assert.Contains(name, names));
-    }
-
     /// <summary>Checks one tenant's Mimir/Loki/Tempo: types, tenant header, and that every link stays inside the set.</summary>
     private static void AssertSet(IReadOnlyList<YamlMappingNode> sources, string label, string tenant)
     {
