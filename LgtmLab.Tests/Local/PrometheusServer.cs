@@ -36,6 +36,12 @@ internal sealed class PrometheusServer : IAsyncDisposable
                 ["static_configs"] = new JsonArray(new JsonObject { ["targets"] = new JsonArray(job.Value) }),
             })]),
         };
+        return await StartAsync(directory, config, ct);
+    }
+
+    /// <summary>Prometheus with a whole config of the caller's (written as JSON, which is YAML) in <paramref name="directory"/>.</summary>
+    public static async Task<PrometheusServer> StartAsync(string directory, JsonObject config, CancellationToken ct)
+    {
         var configFile = Path.Combine(directory, "prometheus.yml");
         await File.WriteAllTextAsync(configFile, config.ToJsonString(), ct); // JSON is YAML
 
@@ -95,6 +101,14 @@ internal sealed class PrometheusServer : IAsyncDisposable
         return [.. json["data"]!["result"]!.AsArray().Select(series => new PromSample(
             series!["metric"]!.AsObject().ToDictionary(l => l.Key, l => (string)l.Value!),
             double.Parse((string)series["value"]![1]!, CultureInfo.InvariantCulture)))];
+    }
+
+    /// <summary>The labels of every active target (after relabeling), from <c>/api/v1/targets</c>.</summary>
+    public async Task<IReadOnlyList<IReadOnlyDictionary<string, string>>> ActiveTargetLabelsAsync(CancellationToken ct)
+    {
+        var json = JsonNode.Parse(await _http.GetStringAsync("/api/v1/targets", ct))!;
+        return [.. json["data"]!["activeTargets"]!.AsArray().Select(t =>
+            (IReadOnlyDictionary<string, string>)t!["labels"]!.AsObject().ToDictionary(l => l.Key, l => (string)l.Value!))];
     }
 
     /// <summary>Scrape health of every target (job, up) from <c>/api/v1/targets</c>, for failure messages.</summary>
