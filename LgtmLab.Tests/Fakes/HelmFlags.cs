@@ -2,7 +2,7 @@ namespace LgtmLab.Tests.Fakes;
 
 /// <summary>
 /// The flags of each helm v4.1.4 command the fake answers, transcribed from helm v4.1.4 (checked against the real
-/// binary's --help, and by <c>HelmFlagTableTests</c> against the real helm). Flags with a NoOptDefVal in pflag
+/// binary's --help, and by <c>HelmFlagsTests</c> against the real helm). Flags with a NoOptDefVal in pflag
 /// (--wait, --dry-run, upgrade's --server-side) are listed as boolean: "--wait" or "--wait=watcher", never "--wait x".
 /// </summary>
 internal static class HelmFlags

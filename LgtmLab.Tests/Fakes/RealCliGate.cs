@@ -18,13 +18,6 @@ internal static partial class RealCliGate
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<RealCliVerdict>>> Verdicts = new(StringComparer.Ordinal);
 
-    /// <summary>Distinct argv checked by a real binary in this process, and the time spent doing it.</summary>
-    public static int Checked => Verdicts.Count;
-
-    public static TimeSpan Spent => TimeSpan.FromTicks(Interlocked.Read(ref spentTicks));
-
-    private static long spentTicks;
-
     // docker exec's options (docker exec --help, client 28.2.2): the value ones, to find where CONTAINER starts.
     private static readonly HashSet<string> DockerExecValueFlags = ["-e", "--env", "--env-file", "-u", "--user", "-w", "--workdir", "--detach-keys"];
 
@@ -49,8 +42,7 @@ internal static partial class RealCliGate
             for (var i = 1; i < args.Count; i++)
             {
                 var arg = args[i];
-                if (arg == "--") return [.. args.Take(i), "--help", .. args.Skip(i)];
-                if (!arg.StartsWith('-') || arg == "-") return [.. args.Take(i), "--help", .. args.Skip(i)];
+                if (arg is "--" or "-" || !arg.StartsWith('-')) return [.. args.Take(i), "--help", .. args.Skip(i)];
                 if (DockerExecValueFlags.Contains(arg)) i++;
             }
         }
@@ -59,7 +51,6 @@ internal static partial class RealCliGate
 
     private static async Task<RealCliVerdict> RunAsync(string binary, IReadOnlyList<string> args, FakeToolbox toolbox)
     {
-        var clock = Stopwatch.StartNew();
         var start = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
@@ -80,7 +71,6 @@ internal static partial class RealCliGate
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         var output = await stdout + await stderr;
-        Interlocked.Add(ref spentTicks, clock.Elapsed.Ticks);
         var refused = process.ExitCode != 0 || Refusal().IsMatch(output);
         return new RealCliVerdict(!refused, process.ExitCode == 0 ? 1 : process.ExitCode,
             refused ? (await stderr).Length > 0 ? await stderr : await stdout : "");

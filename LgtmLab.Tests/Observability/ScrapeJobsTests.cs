@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LgtmLab.Tests.Infrastructure;
 using LgtmLab.Tests.Local;
-using YamlDotNet.RepresentationModel;
+using LgtmLab.Tests.Fakes.Kubernetes;
 
 namespace LgtmLab.Tests.Observability;
 
@@ -28,10 +28,10 @@ public sealed partial class ScrapeJobsTests
         var jobs = new JsonArray();
         foreach (var (name, job) in KubernetesJobs())
         {
-            var role = ((YamlScalarNode)((YamlMappingNode)((YamlSequenceNode)job["kubernetes_sd_configs"])[0])["role"]).Value!;
+            var role = (string)job["kubernetes_sd_configs"]![0]!["role"]!;
             var targetsFile = Path.Combine(directory, name + ".json");
             File.WriteAllText(targetsFile, new JsonArray([.. Targets(role, pods, inventory["services"]!.AsArray())]).ToJsonString());
-            var relabel = (JsonArray)ToJson(job["relabel_configs"]);
+            var relabel = job["relabel_configs"]!.DeepClone().AsArray();
             relabel.Add(new JsonObject { ["target_label"] = "__address__", ["replacement"] = $"127.0.0.1:{closedPort}" });
             jobs.Add(new JsonObject
             {
@@ -78,11 +78,10 @@ public sealed partial class ScrapeJobsTests
         Assert.All(tns, t => Assert.Equal("tns", t["namespace"]));
     }
 
-    private static IEnumerable<(string Name, YamlMappingNode Job)> KubernetesJobs() =>
-        LabAssets.LoadMapping("helm/prometheus.yaml")["scrapeConfigs"] is YamlMappingNode jobs
-            ? jobs.Children.Select(j => (((YamlScalarNode)j.Key).Value!, (YamlMappingNode)j.Value))
-                .Where(j => j.Item2.Children.ContainsKey("kubernetes_sd_configs"))
-            : [];
+    private static IEnumerable<(string Name, JsonNode Job)> KubernetesJobs() =>
+        JsonYaml.Parse(LabAssets.Read("helm/prometheus.yaml"))!["scrapeConfigs"]!.AsObject()
+            .Where(j => j.Value?["kubernetes_sd_configs"] is not null)
+            .Select(j => (j.Key, j.Value!));
 
     private static List<(string Container, string Name, int Number)> Ports(JsonNode pod) =>
         [.. pod["containers"]!.AsArray().SelectMany(c => c!["ports"]!.AsObject().Select(p => ((string)c["name"]!, p.Key, (int)p.Value!)))];
@@ -141,14 +140,6 @@ public sealed partial class ScrapeJobsTests
     {
         ["targets"] = new JsonArray($"{(string)pod["ip"]!}:{port.Number}"),
         ["labels"] = new JsonObject([.. labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))]),
-    };
-
-    private static JsonNode ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject([.. map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, (JsonNode?)ToJson(c.Value)))]),
-        YamlSequenceNode list => new JsonArray([.. list.Children.Select(ToJson)]),
-        YamlScalarNode scalar => JsonValue.Create(scalar.Value ?? "")!,
-        _ => throw new InvalidOperationException($"unexpected YAML node {node.NodeType}"),
     };
 
     [GeneratedRegex("[^a-zA-Z0-9_]")]
