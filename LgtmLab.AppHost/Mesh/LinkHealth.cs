@@ -52,7 +52,7 @@ public sealed class LinkHealth(ClusterSpec remote, ClusterSpec central, LabServi
         if (row is null)
             return LabProbeResult.Fail($"`linkerd multicluster gateways` on {remote.Name} lists no gateway of {central.Name} (is the controller of the link running?)");
         return row.Alive
-            ? LabProbeResult.Pass($"gateway of {central.Name} at {gateway}:{LinkerdNames.GatewayPort} alive, latency p50 {row.LatencyP50}, {row.PairedServices} mirrored services")
+            ? LabProbeResult.Pass($"gateway of {central.Name} at {gateway}:{LinkerdNames.GatewayPort} alive, latency {row.Latency}, {row.PairedServices} mirrored services")
             : LabProbeResult.Fail($"gateway of {central.Name} at {gateway}:{LinkerdNames.GatewayPort} is not alive (`linkerd multicluster gateways`: ALIVE False); "
                 + $"check `kubectl --context {central.KubeContext} -n {LinkerdNames.MulticlusterNamespace} get pods,svc`");
     }
@@ -68,6 +68,6 @@ public sealed class LinkHealth(ClusterSpec remote, ClusterSpec central, LabServi
         var gateways = await linkerd.MulticlusterGatewaysAsync(remote.KubeContext, null, logOutput: true, logger, cancellationToken).ConfigureAwait(false);
         return gateways.Count == 0
             ? $"{remote.Name} has no linked gateways"
-            : string.Join("; ", gateways.Select(g => g.Alive ? $"{g.Cluster}: alive, p50 {g.LatencyP50}" : $"{g.Cluster}: NOT alive"));
+            : string.Join("; ", gateways.Select(g => g.Alive ? $"{g.Cluster}: alive, latency {g.Latency}" : $"{g.Cluster}: NOT alive"));
     }
 }

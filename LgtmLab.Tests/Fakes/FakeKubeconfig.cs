@@ -62,14 +62,6 @@ internal static class FakeKubeconfig
         return JsonYaml.ToYaml(ordered);
     }
 
-    /// <summary>A kubeconfig holding only kind's entries for one cluster (what `kind get kubeconfig` prints).</summary>
-    public static JsonObject ForCluster(string name, string server)
-    {
-        var config = Load("");
-        Upsert(config, name, server, setCurrent: true);
-        return config;
-    }
-
     /// <summary>Adds or replaces the cluster, user and context called <paramref name="name"/>.</summary>
     public static void Upsert(JsonObject config, string name, string server, bool setCurrent)
     {

@@ -112,13 +112,4 @@ public sealed class FakeKubectlTests : IAsyncLifetime
 
         Assert.Equal((1, "error: timed out waiting for the condition on deployments/coredns\n"), (wait.ExitCode, wait.Stderr));
     }
-
-    [Fact]
-    public async Task Kind_get_kubeconfig_internal_points_at_the_node_on_6443()
-    {
-        var internalConfig = await toolbox.RunAsync("kind", "get", "kubeconfig", "--name", "lgtm-remote", "--internal");
-
-        Assert.Contains("server: https://lgtm-remote-control-plane:6443", internalConfig.Stdout, StringComparison.Ordinal);
-        Assert.Contains("current-context: kind-lgtm-remote", internalConfig.Stdout, StringComparison.Ordinal);
-    }
 }

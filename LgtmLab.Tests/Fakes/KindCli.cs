@@ -6,8 +6,8 @@ using LgtmLab.Tests.Fakes.Kubernetes;
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>
-/// The fake `kind`: version, get clusters|nodes|kubeconfig, create/delete cluster, export kubeconfig,
-/// load image-archive|docker-image. Status lines go to stderr as kind's logger writes them when stderr is
+/// The fake `kind`: version, get clusters|nodes, create/delete cluster, export kubeconfig, load image-archive (the
+/// commands the lab runs), its argv checked against kind v0.32.0's flags (<see cref="KindFlags"/>). Status lines go to stderr as kind's logger writes them when stderr is
 /// not a terminal. `create cluster` spends its latency in "Starting control-plane": a call killed there
 /// leaves node containers without an API server or kubeconfig entry, as a killed kind does.
 /// </summary>
@@ -15,47 +15,58 @@ internal sealed class KindCli(FakeToolbox toolbox)
 {
     private const string ListCommand = "docker ps -a --filter label=io.x-k8s.kind.cluster --format '{{.Label \"io.x-k8s.kind.cluster\"}}'";
     private const string InfoCommand = "docker info --format '{{json .}}'";
-    private static readonly HashSet<string> ValueFlags = ["--name", "-n", "--config", "--image", "--wait", "--kubeconfig", "--verbosity", "-v", "--nodes"];
-
     public async Task<int> RunAsync(FakeCall call)
     {
-        var line = CommandLine.Parse(call.Args, ValueFlags);
-        var words = line.Positionals;
+        var parse = CobraParse.Resolve(KindFlags.Root, call.Args);
+        switch (parse.Outcome)
+        {
+            case CobraOutcome.NotTranscribed or CobraOutcome.Help:
+                return toolbox.NotImplemented(call);
+            case CobraOutcome.FindError or CobraOutcome.Error:
+                // kind's root sets SilenceErrors/SilenceUsage; cmd/kind/app/main.go logError prints "ERROR: <err>" and
+                // exits 1. (A parent's "Subcommand is required" also prints its help on stdout, not transcribed here.)
+                call.ErrLine("ERROR: " + parse.Error);
+                return 1;
+        }
+        var line = parse.Line!;
         var name = line.Get("--name", "-n") ?? "kind";
-        switch (words)
+        switch (parse.Words)
         {
             case ["version"]:
-                call.OutLine($"kind {toolbox.Versions.Tool("kind").Version} go1.24.11 linux/amd64");
+                // pkg/cmd/kind/version/version.go DisplayVersion: "kind v" + version + " " + runtime.Version() + " " + GOOS/GOARCH
+                // (.go-version at v0.32.0: 1.26.3).
+                call.OutLine($"kind {toolbox.Versions.Tool("kind").Version} go1.26.3 linux/amd64");
                 return 0;
             case ["get", "clusters"]:
                 if (DockerProblem(call, "failed to list clusters", ListCommand) is { } listFailure) return listFailure;
+                // pkg/cmd/kind/get/clusters/clusters.go: the names on stdout, one a line; none: the logger's line on stderr.
                 var clusters = toolbox.Clusters.Select(c => c.Name).Order(StringComparer.Ordinal).ToList();
                 if (clusters.Count == 0) call.ErrLine("No kind clusters found.");
                 foreach (var cluster in clusters) call.OutLine(cluster);
                 return 0;
             case ["get", "nodes"]:
                 if (DockerProblem(call, "failed to list nodes", ListCommand) is { } nodesFailure) return nodesFailure;
+                // pkg/cmd/kind/get/nodes/nodes.go: node.String() (the container name) a line; none: "No kind nodes found for cluster %q."
                 var nodes = toolbox.Cluster(name)?.Nodes ?? [];
                 if (nodes.Count == 0) call.ErrLine($"No kind nodes found for cluster \"{name}\".");
                 foreach (var node in nodes) call.OutLine(node.Name);
                 return 0;
-            case ["get", "kubeconfig"]:
-                return GetKubeconfig(call, name, line.Has("--internal"));
             case ["export", "kubeconfig"]:
                 return ExportKubeconfig(call, name, line.Get("--kubeconfig"));
             case ["create", "cluster"]:
                 return await CreateAsync(call, line);
             case ["delete", "cluster"]:
                 return await DeleteAsync(call, name, line.Get("--kubeconfig"));
-            case ["delete", "clusters", .. var names]:
-                var targets = line.Has("--all", "-A") ? toolbox.Clusters.Select(c => c.Name).ToList() : names;
-                foreach (var target in targets) await DeleteAsync(call, target, line.Get("--kubeconfig"), quiet: true);
-                call.ErrLine($"Deleted clusters: [{string.Join(' ', targets.Select(t => $"\"{t}\""))}]");
+            case ["load", "image-archive"]:
+                // pkg/cmd/kind/load/image-archive/image-archive.go runE: os.Stat every archive first, then load each.
+                if (line.Positionals.FirstOrDefault(a => !File.Exists(call.ResolvePath(a))) is { } missing)
+                {
+                    call.ErrLine($"ERROR: stat {missing}: no such file or directory");
+                    return 1;
+                }
+                foreach (var archive in line.Positionals)
+                    if (LoadImageArchive(call, name, archive) is not 0 and var failed) return failed;
                 return 0;
-            case ["load", "image-archive", var archive]:
-                return LoadImageArchive(call, name, archive);
-            case ["load", "docker-image", .. var images] when images.Count > 0:
-                return LoadDockerImages(call, name, images);
             default:
                 return toolbox.NotImplemented(call);
         }
@@ -71,6 +82,8 @@ internal sealed class KindCli(FakeToolbox toolbox)
         if (!toolbox.Docker.DaemonRunning)
         {
             call.ErrLine($"ERROR: {action}: command \"{dockerCommand}\" failed with error: exit status 1");
+            // cmd/kind/app/main.go logError: "\nCommand Output: %s" after the error of a failed command.
+            call.ErrLine();
             call.ErrLine($"Command Output: {FakeToolErrors.DockerDaemonDown}");
             return 1;
         }
@@ -182,16 +195,6 @@ internal sealed class KindCli(FakeToolbox toolbox)
         return 0;
     }
 
-    private int GetKubeconfig(FakeCall call, string name, bool internalAddress)
-    {
-        if (DockerProblem(call, "failed to get kubeconfig", ListCommand) is { } failure) return failure;
-        if (ControlPlaneProblem(call, name) is { } missing) return missing;
-        var cluster = toolbox.Cluster(name)!;
-        var server = internalAddress ? $"https://{cluster.ControlPlane.Name}:6443" : cluster.Api!.Url.ToString().TrimEnd('/');
-        call.Out(FakeKubeconfig.Render(FakeKubeconfig.ForCluster(cluster.ContextName, server)));
-        return 0;
-    }
-
     private int ExportKubeconfig(FakeCall call, string name, string? kubeconfigFlag)
     {
         if (DockerProblem(call, "failed to export kubeconfig", ListCommand) is { } failure) return failure;
@@ -219,6 +222,7 @@ internal sealed class KindCli(FakeToolbox toolbox)
         if (cluster.Api is null)
         {
             call.ErrLine($"ERROR: failed to get cluster internal kubeconfig: command \"docker exec --privileged {cluster.ControlPlane.Name} cat /etc/kubernetes/admin.conf\" failed with error: exit status 1");
+            call.ErrLine();
             call.ErrLine("Command Output: cat: /etc/kubernetes/admin.conf: No such file or directory");
             return 1;
         }
@@ -230,23 +234,7 @@ internal sealed class KindCli(FakeToolbox toolbox)
         if (DockerProblem(call, "failed to load image", ListCommand) is { } failure) return failure;
         var cluster = toolbox.Cluster(name);
         if (cluster is null) { call.ErrLine($"ERROR: no nodes found for cluster \"{name}\""); return 1; }
-        var path = call.ResolvePath(archive);
-        if (!File.Exists(path)) { call.ErrLine($"ERROR: failed to open image: open {archive}: no such file or directory"); return 1; }
-        foreach (var tag in RepoTags(path)) cluster.AddLoadedImage(tag);
-        return 0;
-    }
-
-    private int LoadDockerImages(FakeCall call, string name, IReadOnlyList<string> images)
-    {
-        if (DockerProblem(call, "failed to load image", ListCommand) is { } failure) return failure;
-        var cluster = toolbox.Cluster(name);
-        if (cluster is null) { call.ErrLine($"ERROR: no nodes found for cluster \"{name}\""); return 1; }
-        foreach (var image in images)
-        {
-            foreach (var node in cluster.Nodes)
-                call.ErrLine($"Image: \"{image}\" with ID \"sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(image)))}\" not yet present on node \"{node.Name}\", loading...");
-            cluster.AddLoadedImage(image);
-        }
+        foreach (var tag in RepoTags(call.ResolvePath(archive))) cluster.AddLoadedImage(tag);
         return 0;
     }
 

@@ -17,24 +17,36 @@ internal sealed class LinkerdCli(FakeToolbox toolbox)
     private const string RemoteAccess = "linkerd-service-mirror-remote-access-default";
     private const string LinkApi = "multicluster.linkerd.io/v1alpha3";
 
-    private static readonly HashSet<string> ValueFlags =
-    [
-        "--context", "--kubeconfig", "-n", "--namespace", "-L", "--linkerd-namespace", "-o", "--output", "--cluster-name", "--api-server-address",
-        "--wait", "--gateway-namespace", "-t", "--time-window", "-l", "--selector", "--service-account-name", "--gateway-name", "--gateway-addresses",
-        "--gateway-port",
-    ];
+    // pkg/k8s/api.go GetNamespaceWithExtensionLabel: the NotFound error's message.
+    private const string NoExtension = "namespace with label \"linkerd.io/extension: multicluster\" not found";
 
     public int Run(FakeCall call)
     {
-        CommandLine line;
-        try { line = CommandLine.Parse(call.Args, ValueFlags); }
-        catch (ArgumentException e) { call.ErrLine($"Error: {e.Message}"); return 1; }
-        return line.Positionals switch
+        var parse = CobraParse.Resolve(LinkerdFlags.Root, call.Args);
+        switch (parse.Outcome)
+        {
+            case CobraOutcome.NotTranscribed or CobraOutcome.Help:
+                return toolbox.NotImplemented(call);
+            case CobraOutcome.FindError when call.Args[0].StartsWith('-'):
+                // cli/main.go: root.Find failed and the first word is a flag, so no plugin `linkerd-<word>` is tried.
+                call.ErrLine("Cannot accept flags before Linkerd extension name");
+                return 1;
+            case CobraOutcome.FindError:
+                // cli/main.go: no `linkerd-<word>` plugin on PATH, so root.Execute reports it (cobra command.go ExecuteC).
+                call.ErrLine("Error: " + parse.Error);
+                call.ErrLine("Run 'linkerd --help' for usage.");
+                return 1;
+            case CobraOutcome.Error:
+                // The root does not silence errors: cobra prints "Error: <err>" (then the usage, not transcribed) and main exits 1.
+                return Fail(call, parse.Error);
+        }
+        var line = parse.Line!;
+        return parse.Words switch
         {
             ["version"] => Version(call, line),
-            ["multicluster" or "mc", "link-gen"] => WithCluster(call, line, cluster => LinkGen(call, line, cluster)),
-            ["multicluster" or "mc", "check"] => WithCluster(call, line, cluster => Check(call, cluster)),
-            ["multicluster" or "mc", "gateways"] => WithCluster(call, line, cluster => Gateways(call, line, cluster)),
+            ["multicluster", "link-gen"] => WithCluster(call, line, cluster => LinkGen(call, line, cluster)),
+            ["multicluster", "check"] => WithCluster(call, line, cluster => Check(call, cluster)),
+            ["multicluster", "gateways"] => WithCluster(call, line, cluster => Gateways(call, line, cluster)),
             _ => toolbox.NotImplemented(call),
         };
     }
@@ -156,7 +168,8 @@ internal sealed class LinkerdCli(FakeToolbox toolbox)
         var api = local.Cluster.Api!;
         if (api.Get("v1", "Namespace", null, MulticlusterNamespace) is null)
         {
-            call.ErrLine("could not find the multicluster extension; install by running `linkerd multicluster install | kubectl apply -f -`");
+            // multicluster/cmd/check.go: GetNamespaceWithExtensionLabel's error and the hint, on stderr, exit 1.
+            call.ErrLine($"{NoExtension}; install by running `linkerd multicluster install | kubectl apply -f -`");
             return 1;
         }
         var links = LinksOf(api, null);
@@ -211,23 +224,51 @@ internal sealed class LinkerdCli(FakeToolbox toolbox)
         return failed ? 1 : 0;
     }
 
+    /// <summary>
+    /// linkerd2 edge-26.8.3 multicluster/cmd/gateways.go: one row per Link whose controller runs (the real command reads
+    /// each controller pod's gateway_alive / gateway_latency metrics), NUM_SVC the local mirror services of that
+    /// cluster, LATENCY the last probe's latency as "%dms" ("-" when not alive), rendered by cli/table/table.go.
+    /// </summary>
     private int Gateways(FakeCall call, CommandLine line, (FakeCluster Cluster, KubeContext Context) local)
     {
-        // The real command reads the gateway probe metrics through viz's metrics API.
-        if (!local.Cluster.Releases.Any(r => r.Name == "linkerd-viz" && r.Status == "deployed"))
-            return Fail(call, "make sure the linkerd-viz extension is installed, using 'linkerd viz install' (could not find the linkerd-viz extension)");
-        var rows = LinksOf(local.Cluster.Api!, line.Get("--cluster-name")).Select(link =>
-        {
-            var alive = GatewayAlive(link);
-            var target = toolbox.Cluster(link.Name)?.Api;
-            var exported = target?.List("v1", "Service").Count(s => (string?)s["metadata"]?["labels"]?["mirror.linkerd.io/exported"] == "true") ?? 0;
-            return new[] { link.Name, alive ? "True" : "False", $"{exported}", alive ? "2ms" : "-", alive ? "4ms" : "-", alive ? "5ms" : "-" };
-        }).ToList();
-        string[] header = ["CLUSTER", "ALIVE", "NUM_SVC", "LATENCY_P50", "LATENCY_P95", "LATENCY_P99"];
-        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-        foreach (var row in rows.Prepend(header))
-            call.OutLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+        var api = local.Cluster.Api!;
+        if (api.Get("v1", "Namespace", null, MulticlusterNamespace) is null)
+            return Fail(call, $"make sure the linkerd-multicluster extension is installed, using 'linkerd multicluster install' ({NoExtension})");
+        if (line.Get("--output", "-o") is { Length: > 0 } output && output != "table") return toolbox.NotImplemented(call);
+        var rows = LinksOf(api, line.Get("--cluster-name"))
+            .Where(link => api.Get("apps/v1", "Deployment", MulticlusterNamespace, $"controller-{link.Name}") is not null)
+            .Select(link =>
+            {
+                var alive = GatewayAlive(link);
+                var mirrored = api.List("v1", "Service").Count(s =>
+                    (string?)s["metadata"]?["labels"]?["mirror.linkerd.io/mirrored-service"] == "true"
+                    && (string?)s["metadata"]?["labels"]?["mirror.linkerd.io/cluster-name"] == link.Name);
+                return new[] { link.Name, alive ? "True" : "False", $"{mirrored}", alive ? $"{FakeGatewayLatencyMs}ms" : "-" };
+            })
+            .OrderBy(r => r[0], StringComparer.Ordinal)
+            .ToList();
+        foreach (var row in rows.Prepend(["CLUSTER", "ALIVE", "NUM_SVC", "LATENCY"])) call.OutLine(GatewayRow(row, rows));
         return 0;
+    }
+
+    /// <summary>The probe latency the fake reports for an alive gateway (the gateway_latency gauge, whole milliseconds).</summary>
+    public const int FakeGatewayLatencyMs = 2;
+
+    /// <summary>
+    /// cli/table/table.go Render with gateways.go's columns: CLUSTER (width 7) and ALIVE (5) flexible and left-aligned,
+    /// NUM_SVC (9) and LATENCY (11) fixed and right-aligned (longer values cut), each cell followed by two spaces.
+    /// </summary>
+    private static string GatewayRow(string[] row, IReadOnlyList<string[]> data)
+    {
+        int[] minimum = [7, 5, 9, 11];
+        var text = new StringBuilder();
+        for (var c = 0; c < row.Length; c++)
+        {
+            var width = c < 2 ? data.Select(r => r[c].Length).Append(minimum[c]).Max() : minimum[c];
+            var value = row[c].Length > width ? row[c][..width] : row[c];
+            text.Append(c < 2 ? value.PadRight(width) : value.PadLeft(width)).Append("  ");
+        }
+        return text.ToString();
     }
 
     private sealed record FakeLink(string Name, JsonObject Object)
