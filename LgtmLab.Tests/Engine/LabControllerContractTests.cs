@@ -102,7 +102,9 @@ public sealed class LabControllerContractTests : IAsyncLifetime
         var killer = Task.Run(async () =>
         {
             while (!_lab.Progress.Reports.Any(r => r.StepId == stepId && r.Message == "Applying")) await Task.Delay(20);
-            await Task.Delay(500);
+            // Killed while the slow command runs, however long the machine takes to get there.
+            for (var waited = 0; !Toolbox.IsRunning(slowCommand) && waited < 60_000; waited += 20) await Task.Delay(20);
+            await Task.Delay(200);
             cts.Cancel();
         });
 

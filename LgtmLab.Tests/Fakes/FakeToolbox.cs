@@ -21,6 +21,7 @@ public sealed partial class FakeToolbox : IAsyncDisposable
 
     private readonly FakeToolServer server;
     private readonly List<ToolInvocation> journal = [];
+    private readonly List<string> running = [];
     private readonly List<FakeFailure> failures = [];
     private readonly List<(Regex Pattern, TimeSpan Delay)> latencies = [];
     private readonly Dictionary<string, FakeCluster> clusters = [];
@@ -117,6 +118,13 @@ public sealed partial class FakeToolbox : IAsyncDisposable
     /// <summary>Forgets the journal (e.g. between a first and a second run); the journal file is kept whole.</summary>
     public void ClearJournal() { lock (journal) journal.Clear(); }
 
+    /// <summary>Whether a call matching <paramref name="pattern"/> has started and not yet returned.</summary>
+    public bool IsRunning(string pattern)
+    {
+        var regex = new Regex(pattern, RegexOptions.CultureInvariant);
+        lock (running) return running.Any(regex.IsMatch);
+    }
+
     /// <summary>The full path of a fake executable.</summary>
     public string ToolPath(string tool) => Path.Combine(BinDirectory, tool);
 
@@ -187,6 +195,13 @@ public sealed partial class FakeToolbox : IAsyncDisposable
     }
 
     private async Task<int> RunAsync(FakeCall call)
+    {
+        lock (running) running.Add(call.CommandLine);
+        try { return await JournalledRunAsync(call); }
+        finally { lock (running) running.Remove(call.CommandLine); }
+    }
+
+    private async Task<int> JournalledRunAsync(FakeCall call)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
