@@ -99,4 +99,12 @@ public sealed record DockerInfo(string ServerVersion, long MemTotalBytes, int Cp
 
 /// <summary>The docker client is there but the daemon does not answer.</summary>
 public sealed class DockerNotRunningException(string detail)
-    : Exception($"Docker is not running: {detail}. Start Docker Desktop (or `sudo systemctl start docker`), then run the lab again");
+    : Exception($"Docker is not running: {Sentence(detail)} Start Docker Desktop (or `sudo systemctl start docker`), then run the lab again")
+{
+    // The client's own message already ends a sentence ("... Is the docker daemon running?").
+    private static string Sentence(string detail)
+    {
+        var text = detail.TrimEnd();
+        return text.EndsWith('?') || text.EndsWith('.') || text.EndsWith('!') ? text : text + ".";
+    }
+}

@@ -85,7 +85,7 @@ internal sealed class DockerCli(FakeToolbox toolbox)
     {
         var up = Docker.DaemonRunning;
         var containers = up ? Docker.Containers.Count : 0;
-        return new JsonObject
+        var info = new JsonObject
         {
             ["ID"] = up ? "f2a6c1f4-3b7e-4d55-9c1a-lgtmlab-fake" : "",
             ["Containers"] = containers, ["ContainersRunning"] = containers, ["ContainersPaused"] = 0, ["ContainersStopped"] = 0,
@@ -124,6 +124,10 @@ internal sealed class DockerCli(FakeToolbox toolbox)
                 ["Context"] = "default", ["Plugins"] = new JsonArray(), ["Warnings"] = null,
             },
         };
+        // moby api/types/system/info.go (docker 28.2.2): CgroupVersion is `json:",omitempty"`, so a client without a
+        // daemon leaves it out (checked against the real client: DockerInfoMatchesRealDockerTests).
+        if (!up) info.Remove("CgroupVersion");
+        return info;
     }
 
     private int Version(FakeCall call, List<string> args)

@@ -398,6 +398,8 @@ internal sealed class HelmCli(FakeToolbox toolbox)
             .OrderBy(r => (string?)r["name"], StringComparer.Ordinal).ToList();
         if (line.Get("--filter", "-f") is { } filter) releases = [.. releases.Where(r => System.Text.RegularExpressions.Regex.IsMatch((string?)r["name"] ?? "", filter))];
         if (line.Has("-q", "--short")) { foreach (var r in releases) call.OutLine((string?)r["name"] ?? ""); return 0; }
+        // helm v4.1.4 pkg/cmd/list.go releaseElement/newReleaseListWriter: revision is strconv.Itoa, updated is
+        // LastDeployed.String(); the JSON is compared with real helm's in HelmOutputsMatchRealHelmTests.
         var rows = releases.Select(r => new JsonObject
         {
             ["name"] = (string?)r["name"], ["namespace"] = (string?)r["namespace"],

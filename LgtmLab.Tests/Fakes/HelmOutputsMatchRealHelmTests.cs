@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using LgtmLab.AppHost.Tools;
+using LgtmLab.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LgtmLab.Tests.Fakes;
+
+/// <summary>
+/// The outputs of helm the product parses, printed by the fake and by real helm v4.1.4 for the same releases: real
+/// helm lists the release Secrets the fake helm wrote into the fake API server (helm v4.1.4's default storage
+/// driver, pkg/storage/driver/secrets.go: Secrets labelled owner=helm, data.release = base64(gzip(JSON))).
+/// </summary>
+public sealed class HelmOutputsMatchRealHelmTests : IAsyncLifetime
+{
+    private const string Context = "kind-lgtm-central";
+    private const string Namespace = "lab";
+    private FakeToolbox toolbox = null!;
+
+    public async Task InitializeAsync()
+    {
+        toolbox = FakeToolbox.Create();
+        Assert.Equal(0, (await toolbox.RunAsync("kind", "create", "cluster", "--name", "lgtm-central")).ExitCode);
+    }
+
+    public async Task DisposeAsync() => await toolbox.DisposeAsync();
+
+    private Task<FakeRunResult> RealHelm(params string[] args) => RealToolProcess.RunAsync("helm", args, RealHelmEnvironment());
+
+    private Dictionary<string, string?> RealHelmEnvironment()
+    {
+        var home = Path.Combine(toolbox.StateDirectory, "real-helm-home");
+        Directory.CreateDirectory(home);
+        return new() { ["HOME"] = home, ["KUBECONFIG"] = toolbox.KubeconfigPath };
+    }
+
+    [RequiresRealToolFact("helm")]
+    public async Task List_json_is_what_real_helm_prints_for_deployed_superseded_failed_and_pending_releases()
+    {
+        await WriteReleasesInEveryStateAsync();
+        string[] list = ["list", "--namespace", Namespace, "--kube-context", Context, "-o", "json"];
+
+        var real = await RealHelm(list);
+        var fake = await toolbox.RunAsync("helm", list);
+
+        Assert.Equal((0, ""), (real.ExitCode, real.Stderr));
+        Assert.Equal((0, real.Stdout), (fake.ExitCode, fake.Stdout));
+        var rows = JsonNode.Parse(real.Stdout)!.AsArray().Select(r => ((string?)r!["name"], (string?)r["revision"], (string?)r["status"])).ToList();
+        Assert.Equal([("grafana", "1", "pending-install"), ("linkerd-crds", "1", "failed"), ("loki", "2", "pending-upgrade"), ("metallb", "2", "deployed")], rows);
+    }
+
+    [RequiresRealToolFact("helm")]
+    public async Task List_json_of_all_namespaces_and_of_an_empty_namespace_is_what_real_helm_prints()
+    {
+        await WriteReleasesInEveryStateAsync();
+
+        foreach (string[] list in new[]
+        {
+            new[] { "list", "--all-namespaces", "--kube-context", Context, "-o", "json" },
+            ["list", "--namespace", "empty", "--kube-context", Context, "-o", "json"],
+        })
+        {
+            var real = await RealHelm(list);
+            var fake = await toolbox.RunAsync("helm", list);
+            Assert.Equal((0, real.Stdout, real.Stderr), (fake.ExitCode, fake.Stdout, fake.Stderr));
+        }
+    }
+
+    [RequiresRealToolFact("helm")]
+    public async Task The_version_template_prints_what_real_helm_prints()
+    {
+        string[] version = ["version", "--template", "{{.Version}} {{.GitCommit}} {{.GitTreeState}} {{.GoVersion}} {{.KubeClientVersion}}"];
+
+        var real = await RealHelm(version);
+        var fake = await toolbox.RunAsync("helm", version);
+
+        Assert.Equal((0, real.Stdout), (fake.ExitCode, fake.Stdout));
+        Assert.StartsWith(toolbox.Versions.Tool("helm").Version + " ", real.Stdout, StringComparison.Ordinal);
+    }
+
+    [RequiresRealToolFact("helm")]
+    public async Task The_product_reading_real_helm_sees_pending_and_failed_releases()
+    {
+        await WriteReleasesInEveryStateAsync();
+        var helmFolder = Path.GetDirectoryName(RealTools.Find("helm"))!;
+        var helm = new Helm(new ToolRunner(new PathToolLocator(helmFolder), RealHelmEnvironment()));
+
+        var releases = await helm.ListAsync(Namespace, Context, NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal(
+            [new("grafana", Namespace, "1", "pending-install", "grafana-12.11.1", "12.11.1"), new("linkerd-crds", Namespace, "1", "failed", "linkerd-crds-2026.8.3", "2026.8.3"),
+                new("loki", Namespace, "2", "pending-upgrade", "loki-18.11.0", "18.11.0"), new HelmRelease("metallb", Namespace, "2", "deployed", "metallb-0.16.1", "v0.16.1")],
+            releases);
+    }
+
+    /// <summary>
+    /// With the fake helm, in namespace "lab": metallb upgraded (1 superseded, 2 deployed), linkerd-crds failed (its
+    /// --wait timed out), grafana killed while installing (pending-install), loki killed while upgrading (1 deployed,
+    /// 2 pending-upgrade); tempo deployed in namespace "other".
+    /// </summary>
+    private async Task WriteReleasesInEveryStateAsync()
+    {
+        Assert.Equal(0, (await Install("metallb", "metallb", "https://metallb.github.io/metallb", "0.16.1")).ExitCode);
+        Assert.Equal(0, (await Install("metallb", "metallb", "https://metallb.github.io/metallb", "0.16.1")).ExitCode);
+        Assert.Equal(0, (await Install("loki", "loki", "https://grafana-community.github.io/helm-charts", "18.11.0")).ExitCode);
+        Assert.Equal(0, (await Install("tempo", "tempo", "https://grafana-community.github.io/helm-charts", "2.2.4", "other")).ExitCode);
+        var api = toolbox.Cluster("lgtm-central")!.Api!;
+        api.HoldWorkloadsNotReady = true;
+        Assert.Equal(1, (await Install("linkerd-crds", "linkerd-crds", "https://helm.linkerd.io/edge", "2026.8.3")).ExitCode);
+        api.HoldWorkloadsNotReady = false;
+        await KilledWhileRunning("grafana", "grafana", "https://grafana-community.github.io/helm-charts", "12.11.1");
+        await KilledWhileRunning("loki", "loki", "https://grafana-community.github.io/helm-charts", "18.11.0");
+    }
+
+    private Task<FakeRunResult> Install(string release, string chart, string repo, string version, string ns = Namespace, CancellationToken cancellationToken = default) =>
+        toolbox.RunAsync("helm", ["upgrade", "--install", release, chart, "--repo", repo, "--version", version, "--namespace", ns, "--create-namespace",
+            "--kube-context", Context, "--wait", "--timeout", "5m"], null, cancellationToken);
+
+    private async Task KilledWhileRunning(string release, string chart, string repo, string version)
+    {
+        var calls = toolbox.Invocations.Count;
+        toolbox.AddLatency($"^helm upgrade --install {release} ", TimeSpan.FromSeconds(30));
+        using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Install(release, chart, repo, version, cancellationToken: kill.Token));
+        await FakeToolboxTests.WaitUntil(() => toolbox.Invocations.Count > calls);
+        toolbox.ClearLatencies();
+    }
+}
