@@ -51,6 +51,14 @@ internal static partial class RealCliGate
 
     private static async Task<RealCliVerdict> RunAsync(string binary, IReadOnlyList<string> args, FakeToolbox toolbox)
     {
+        var (exitCode, stdout, stderr) = await RunRealAsync(binary, args, toolbox);
+        var refused = exitCode != 0 || Refusal().IsMatch(stdout + stderr);
+        return new RealCliVerdict(!refused, exitCode == 0 ? 1 : exitCode, refused ? stderr.Length > 0 ? stderr : stdout : "");
+    }
+
+    /// <summary>Runs the real binary on exactly <paramref name="args"/>, cut off from any network and daemon.</summary>
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunRealAsync(string binary, IReadOnlyList<string> args, FakeToolbox toolbox)
+    {
         var start = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
@@ -70,10 +78,7 @@ internal static partial class RealCliGate
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        var output = await stdout + await stderr;
-        var refused = process.ExitCode != 0 || Refusal().IsMatch(output);
-        return new RealCliVerdict(!refused, process.ExitCode == 0 ? 1 : process.ExitCode,
-            refused ? (await stderr).Length > 0 ? await stderr : await stdout : "");
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     [GeneratedRegex(@"unknown (flag|command|shorthand)")]
