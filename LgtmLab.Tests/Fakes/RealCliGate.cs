@@ -18,9 +18,6 @@ internal static partial class RealCliGate
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<RealCliVerdict>>> Verdicts = new(StringComparer.Ordinal);
 
-    // docker exec's options (docker exec --help, client 28.2.2): the value ones, to find where CONTAINER starts.
-    private static readonly HashSet<string> DockerExecValueFlags = ["-e", "--env", "--env-file", "-u", "--user", "-w", "--workdir", "--detach-keys"];
-
     /// <summary>The real binary's verdict on <paramref name="args"/>, or null when the gate is off (no real binary, not in CI).</summary>
     public static async Task<RealCliVerdict?> CheckAsync(string tool, IReadOnlyList<string> args, FakeToolbox toolbox)
     {
@@ -43,7 +40,7 @@ internal static partial class RealCliGate
             {
                 var arg = args[i];
                 if (arg is "--" or "-" || !arg.StartsWith('-')) return [.. args.Take(i), "--help", .. args.Skip(i)];
-                if (DockerExecValueFlags.Contains(arg)) i++;
+                if (DockerFlags.Exec.Flags.ValueFlags.Contains(arg)) i++;
             }
         }
         return [.. args, "--help"];
