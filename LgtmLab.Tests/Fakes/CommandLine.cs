@@ -1,8 +1,9 @@
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>
-/// argv split the way cobra/pflag does: "--flag value", "--flag=value", "-f value", "-fvalue" for the flags
-/// known to take a value; any other flag is boolean ("--wait" or "--wait=watcher"). "--" ends the flags.
+/// argv split the way spf13/pflag does for one command's <see cref="FlagSet"/>: "--flag value", "--flag=value",
+/// "-f value", "-fvalue", "-abc" (bool shorthands in a row) for the flags it names; any other flag is refused with
+/// pflag's message, as the real command refuses it. "--" ends the flags.
 /// </summary>
 public sealed class CommandLine
 {
@@ -13,47 +14,55 @@ public sealed class CommandLine
     public List<string> Positionals { get; } = [];
 
     /// <summary>
-    /// Strict parse: a flag that <paramref name="flags"/> does not name is refused with pflag's message
-    /// (<see cref="ArgumentException"/>), as the real command refuses it.
+    /// Strict parse (<see cref="ArgumentException"/> with pflag's message on an unknown flag or a missing value).
+    /// <paramref name="interspersed"/> false stops at the first positional, as pflag's SetInterspersed(false) does
+    /// (docker's root and `docker exec`): the rest, flags too, are positionals.
     /// </summary>
-    public static CommandLine Parse(IReadOnlyList<string> args, FlagSet flags) => Parse(args, flags.ValueFlags, flags);
-
-    public static CommandLine Parse(IReadOnlyList<string> args, IReadOnlySet<string> valueFlags) => Parse(args, valueFlags, null);
-
-    private static CommandLine Parse(IReadOnlyList<string> args, IReadOnlySet<string> valueFlags, FlagSet? known)
+    public static CommandLine Parse(IReadOnlyList<string> args, FlagSet known, bool interspersed = true)
     {
         var result = new CommandLine();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
             if (arg == "--") { result.Positionals.AddRange(args.Skip(i + 1)); break; }
-            if (arg.Length < 2 || arg[0] != '-' || arg == "-") { result.Positionals.Add(arg); continue; }
-            string name;
-            string? value = null;
-            var eq = arg.IndexOf('=');
+            if (arg.Length < 2 || arg[0] != '-' || arg == "-")
+            {
+                if (!interspersed) { result.Positionals.AddRange(args.Skip(i)); break; }
+                result.Positionals.Add(arg);
+                continue;
+            }
             if (arg.StartsWith("--", StringComparison.Ordinal))
             {
-                name = eq > 0 ? arg[..eq] : arg;
-                if (eq > 0) value = arg[(eq + 1)..];
+                var eq = arg.IndexOf('=');
+                var name = eq > 0 ? arg[..eq] : arg;
+                var value = eq > 0 ? arg[(eq + 1)..] : null;
+                // spf13/pflag flag.go parseLongArg
+                if (!known.Knows(name)) throw new ArgumentException($"unknown flag: {name}");
+                if (value is null && known.ValueFlags.Contains(name))
+                    value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"flag needs an argument: {name}");
+                result.Add(name, value ?? "true");
+                continue;
             }
-            else
+            // spf13/pflag flag.go parseShortArg/parseSingleShortArg: bool shorthands may follow each other ("-it").
+            for (var at = 1; at < arg.Length; at++)
             {
-                name = arg[..2];
-                if (arg.Length > 2) value = arg[2] == '=' ? arg[3..] : arg[2..];
+                var name = "-" + arg[at];
+                if (!known.Knows(name)) throw new ArgumentException($"unknown shorthand flag: '{arg[at]}' in -{arg[at..]}");
+                var rest = arg[(at + 1)..];
+                if (rest.StartsWith('=')) { result.Add(name, rest[1..]); break; }
+                if (!known.ValueFlags.Contains(name)) { result.Add(name, "true"); continue; }
+                if (rest.Length > 0) { result.Add(name, rest); break; }
+                result.Add(name, i + 1 < args.Count ? args[++i] : throw new ArgumentException($"flag needs an argument: '{arg[at]}' in -{arg[at..]}"));
+                break;
             }
-            if (known is not null && !known.Knows(name))
-            {
-                // spf13/pflag flag.go (parseLongArg / parseSingleShortArg)
-                throw new ArgumentException(name.StartsWith("--", StringComparison.Ordinal)
-                    ? $"unknown flag: {name}"
-                    : $"unknown shorthand flag: '{name[1]}' in {arg}");
-            }
-            if (value is null && valueFlags.Contains(name))
-                value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"flag needs an argument: {name}");
-            if (!result.flags.TryGetValue(name, out var values)) result.flags[name] = values = [];
-            values.Add(value ?? "true");
         }
         return result;
+    }
+
+    private void Add(string name, string value)
+    {
+        if (!flags.TryGetValue(name, out var values)) flags[name] = values = [];
+        values.Add(value);
     }
 
     /// <summary>The last value of any of the names ("-n", "--namespace"), or null.</summary>

@@ -4,47 +4,71 @@ using LgtmLab.Tests.Fakes.Kubernetes;
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>
-/// The fake `docker`: info, version, network inspect/ls, inspect, ps, and `exec NODE ip route ...|crictl images` inside kind
-/// nodes. Outputs follow the docker 28 client (JSON key sets taken from `docker info --format '{{json .}}'`).
+/// The fake `docker`: the commands the lab runs, `info`, `network inspect`, `inspect` and `exec NODE ip route
+/// show|replace` / `exec NODE crictl images -o json` inside kind nodes (and `ip route del`, with which tests take a
+/// route away). argv is parsed with docker 28.2.2's flags (<see cref="DockerFlags"/>) and refused as that client
+/// refuses it. Outputs follow the docker 28 client (JSON key sets taken from `docker info --format '{{json .}}'`).
 /// </summary>
 internal sealed class DockerCli(FakeToolbox toolbox)
 {
     private const string ClientVersion = "28.2.2";
     private const string NetworkId = "5f3b2cd8f1f4c7a0c7e5f7c9c3f2a1b0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4";
-    private static readonly HashSet<string> GlobalValueFlags = ["--context", "-c", "-H", "--host", "--config", "-l", "--log-level"];
-    private static readonly HashSet<string> ValueFlags =
-        ["--format", "-f", "--filter", "--type", "-e", "--env", "-w", "--workdir", "-u", "--user", "--env-file", "--detach-keys", "-n", "--last"];
 
     private FakeDocker Docker => toolbox.Docker;
 
     public int Run(FakeCall call)
     {
-        var args = call.Args.ToList();
-        while (args.Count > 0 && args[0].StartsWith('-') && args[0] is not ("--version" or "-v"))
+        CommandLine root;
+        try { root = CommandLine.Parse(call.Args, DockerFlags.Global, interspersed: false); }
+        catch (ArgumentException e) { return FlagError(call, e.Message, "docker [OPTIONS] COMMAND [ARG...]", "docker"); }
+        var words = root.Positionals;
+        if (words.Count == 0 || root.Has("-v", "--version", "-h", "--help")) return toolbox.NotImplemented(call);
+        if (!DockerFlags.TopLevel.Contains(words[0])) return UnknownCommand(call, $"docker {words[0]}", null, "docker");
+        if (words[0] == "network" && words.Count > 1 && !words[1].StartsWith('-') && !DockerFlags.NetworkSubcommands.Contains(words[1]))
+            return UnknownCommand(call, $"docker network {words[1]}", "docker network", "docker network");
+        var command = words switch
         {
-            if (GlobalValueFlags.Contains(args[0]) && args.Count > 1) args.RemoveAt(0);
-            args.RemoveAt(0);
-        }
-        if (args.Count == 0) { call.OutLine("Usage:  docker [OPTIONS] COMMAND"); return 0; }
-        if (args[0] is "--version" or "-v") { call.OutLine($"Docker version {ClientVersion}, build e6534b4"); return 0; }
-        var rest = args.Skip(1).ToList();
-        switch (args[0])
-        {
-            case "info": return Info(call, rest);
-            case "version": return Version(call, rest);
-        }
-        if (!Docker.DaemonRunning) return DaemonDown(call);
-        return args[0] switch
-        {
-            "network" when rest.FirstOrDefault() == "inspect" => NetworkInspect(call, rest.Skip(1).ToList()),
-            "network" when rest.FirstOrDefault() is "ls" or "list" => NetworkList(call, rest.Skip(1).ToList()),
-            "inspect" => Inspect(call, rest),
-            "container" when rest.FirstOrDefault() == "inspect" => Inspect(call, rest.Skip(1).ToList()),
-            "ps" => Ps(call, rest),
-            "container" when rest.FirstOrDefault() is "ls" or "list" => Ps(call, rest.Skip(1).ToList()),
-            "exec" => Exec(call, rest),
-            _ => toolbox.NotImplemented(call),
+            ["info", ..] => DockerFlags.Info,
+            ["inspect", ..] => DockerFlags.Inspect,
+            ["exec", ..] => DockerFlags.Exec,
+            ["network", "inspect", ..] => DockerFlags.NetworkInspect,
+            _ => null,
         };
+        if (command is null) return toolbox.NotImplemented(call);
+        CommandLine line;
+        try { line = CommandLine.Parse([.. words.Skip(command.Words.Length)], command.Flags, command.Interspersed); }
+        catch (ArgumentException e) { return FlagError(call, e.Message, command.Usage, command.Path); }
+        if (line.Has("-h", "--help")) return toolbox.NotImplemented(call);
+        // docker/cli cli/required.go (NoArgs, RequiresMinArgs), as the 28.2.2 client prints them.
+        if (command.Args == 0 && line.Positionals.Count > 0)
+            return ArgsError(call, $"docker: '{command.Path}' accepts no arguments", command, "Run");
+        if (line.Positionals.Count < command.Args)
+            return ArgsError(call, $"docker: '{command.Path}' requires at least {command.Args} argument{(command.Args == 1 ? "" : "s")}", command, "See");
+        if (command == DockerFlags.Info) return Info(call, line);
+        if (!Docker.DaemonRunning) return DaemonDown(call);
+        return command == DockerFlags.Inspect ? Inspect(call, line)
+            : command == DockerFlags.NetworkInspect ? NetworkInspect(call, line)
+            : Exec(call, line.Positionals);
+    }
+
+    /// <summary>docker 28.2.2 on a flag pflag refuses: the error, the usage line, exit 125 (docker/cli cli/flags FlagErrorFunc).</summary>
+    private static int FlagError(FakeCall call, string error, string usage, string path)
+    {
+        call.Err($"{error}\n\nUsage:  {usage}\n\nRun '{path} --help' for more information\n");
+        return 125;
+    }
+
+    private static int ArgsError(FakeCall call, string error, DockerCommand command, string verb)
+    {
+        call.Err($"{error}\n\nUsage:  {command.Usage}\n\n{verb} '{command.Path} --help' for more information\n");
+        return 1;
+    }
+
+    /// <summary>docker 28.2.2 on a word that is no command (and no CLI plugin): exit 1.</summary>
+    private static int UnknownCommand(FakeCall call, string words, string? usage, string path)
+    {
+        call.Err($"docker: unknown command: {words}\n\n{(usage is null ? "" : $"Usage:  {usage}\n\n")}Run '{path} --help' for more information\n");
+        return 1;
     }
 
     internal static int DaemonDown(FakeCall call)
@@ -53,31 +77,10 @@ internal sealed class DockerCli(FakeToolbox toolbox)
         return 1;
     }
 
-    private int Info(FakeCall call, List<string> args)
+    private int Info(FakeCall call, CommandLine line)
     {
-        var format = CommandLine.Parse(args, ValueFlags).Get("--format", "-f");
-        var info = InfoObject();
-        if (format is not null) call.OutLine(GoTemplate.Render(format, info));
-        else if (Docker.DaemonRunning)
-        {
-            call.OutLine("Client:");
-            call.OutLine($" Version:    {ClientVersion}");
-            call.OutLine(" Context:    default");
-            call.OutLine();
-            call.OutLine("Server:");
-            call.OutLine($" Containers: {Docker.Containers.Count}");
-            call.OutLine($" Server Version: {Docker.ServerVersion}");
-            call.OutLine($" Operating System: {Docker.OperatingSystem}");
-            call.OutLine($" CPUs: {Docker.Cpus}");
-            call.OutLine($" Total Memory: {Docker.MemTotalBytes / 1024.0 / 1024 / 1024:0.##}GiB");
-        }
-        else
-        {
-            call.OutLine("Client:");
-            call.OutLine($" Version:    {ClientVersion}");
-            call.OutLine();
-            call.OutLine("Server:");
-        }
+        if (line.Get("--format", "-f") is not { } format) return toolbox.NotImplemented(call);
+        call.OutLine(GoTemplate.Render(format, InfoObject()));
         return Docker.DaemonRunning ? 0 : DaemonDown(call);
     }
 
@@ -130,39 +133,6 @@ internal sealed class DockerCli(FakeToolbox toolbox)
         return info;
     }
 
-    private int Version(FakeCall call, List<string> args)
-    {
-        var format = CommandLine.Parse(args, ValueFlags).Get("--format", "-f");
-        var client = new JsonObject
-        {
-            ["Platform"] = new JsonObject { ["Name"] = "Docker Engine - Community" }, ["Version"] = ClientVersion,
-            ["ApiVersion"] = "1.50", ["DefaultAPIVersion"] = "1.50", ["GitCommit"] = "e6534b4", ["GoVersion"] = "go1.24.3",
-            ["Os"] = "linux", ["Arch"] = "amd64", ["BuildTime"] = "Fri May 30 12:07:14 2025", ["Context"] = "default",
-        };
-        var server = Docker.DaemonRunning ? new JsonObject
-        {
-            ["Platform"] = new JsonObject { ["Name"] = "Docker Engine - Community" }, ["Version"] = Docker.ServerVersion,
-            ["ApiVersion"] = "1.50", ["MinAPIVersion"] = "1.24", ["Os"] = "linux", ["Arch"] = "amd64",
-            ["KernelVersion"] = "6.8.0-generic", ["GitCommit"] = "45873be", ["GoVersion"] = "go1.24.3",
-        } : null;
-        var version = new JsonObject { ["Client"] = client, ["Server"] = server };
-        if (format is not null) call.OutLine(GoTemplate.Render(format, version));
-        else
-        {
-            call.OutLine("Client: Docker Engine - Community");
-            call.OutLine($" Version:           {ClientVersion}");
-            call.OutLine(" API version:       1.50");
-            if (server is not null)
-            {
-                call.OutLine();
-                call.OutLine("Server: Docker Engine - Community");
-                call.OutLine(" Engine:");
-                call.OutLine($"  Version:          {Docker.ServerVersion}");
-            }
-        }
-        return Docker.DaemonRunning ? 0 : DaemonDown(call);
-    }
-
     private JsonObject NetworkObject() => new()
     {
         ["Name"] = "kind", ["Id"] = NetworkId, ["Created"] = "2026-05-01T10:00:00.000000000Z", ["Scope"] = "local",
@@ -185,9 +155,8 @@ internal sealed class DockerCli(FakeToolbox toolbox)
         ["Labels"] = new JsonObject(),
     };
 
-    private int NetworkInspect(FakeCall call, List<string> args)
+    private int NetworkInspect(FakeCall call, CommandLine line)
     {
-        var line = CommandLine.Parse(args, ValueFlags);
         var format = line.Get("--format", "-f");
         var found = new JsonArray();
         var missing = new List<string>();
@@ -202,24 +171,8 @@ internal sealed class DockerCli(FakeToolbox toolbox)
         return missing.Count > 0 ? 1 : 0;
     }
 
-    private int NetworkList(FakeCall call, List<string> args)
+    private int Inspect(FakeCall call, CommandLine line)
     {
-        var format = CommandLine.Parse(args, ValueFlags).Get("--format", "-f");
-        var names = new List<string> { "bridge", "host", "none" };
-        if (Docker.KindNetworkExists) names.Insert(1, "kind");
-        if (format is not null)
-        {
-            foreach (var name in names) call.OutLine(GoTemplate.Render(format, new JsonObject { ["Name"] = name, ["Driver"] = "bridge", ["Scope"] = "local" }));
-            return 0;
-        }
-        call.OutLine("NETWORK ID     NAME      DRIVER    SCOPE");
-        foreach (var name in names) call.OutLine($"{(name == "kind" ? NetworkId[..12] : "0123456789ab")}   {name,-9} {(name is "host" or "none" ? name : "bridge"),-9} local");
-        return 0;
-    }
-
-    private int Inspect(FakeCall call, List<string> args)
-    {
-        var line = CommandLine.Parse(args, ValueFlags);
         var format = line.Get("--format", "-f");
         var type = line.Get("--type");
         var found = new JsonArray();
@@ -289,54 +242,13 @@ internal sealed class DockerCli(FakeToolbox toolbox)
 
     private static string Ipv6(FakeContainer c) => $"fc00:f853:ccd:e793::{Ipv4.Parse(c.IpAddress) & 255:x}";
 
-    private int Ps(FakeCall call, List<string> args)
-    {
-        var line = CommandLine.Parse(args, ValueFlags);
-        var format = line.Get("--format");
-        IEnumerable<FakeContainer> containers = Docker.Containers;
-        foreach (var filter in line.All("--filter", "-f"))
-        {
-            var (key, value) = filter.Split('=', 2) is [var k, var v] ? (k, v) : (filter, "");
-            containers = key switch
-            {
-                "label" => value.Split('=', 2) is [var label, var wanted]
-                    ? containers.Where(c => c.Labels.GetValueOrDefault(label) == wanted)
-                    : containers.Where(c => c.Labels.ContainsKey(value)),
-                "name" => containers.Where(c => c.Name.Contains(value, StringComparison.Ordinal)),
-                _ => containers,
-            };
-        }
-        if (line.Has("-q", "--quiet")) { foreach (var c in containers) call.OutLine(c.Id[..12]); return 0; }
-        if (format is null) call.OutLine("CONTAINER ID   IMAGE                  COMMAND                  CREATED         STATUS         PORTS                       NAMES");
-        foreach (var c in containers)
-        {
-            var row = new JsonObject
-            {
-                ["ID"] = c.Id[..12], ["Image"] = c.Image, ["Command"] = "\"/usr/local/bin/entr…\"", ["Names"] = c.Name,
-                ["Status"] = "Up 5 minutes", ["RunningFor"] = "5 minutes ago", ["State"] = "running",
-                ["Labels"] = new JsonObject(c.Labels.Select(l => KeyValuePair.Create<string, JsonNode?>(l.Key, l.Value))),
-            };
-            call.OutLine(format is null
-                ? $"{c.Id[..12]}   {c.Image,-20} \"/usr/local/bin/entr…\"   5 minutes ago   Up 5 minutes                               {c.Name}"
-                : GoTemplate.Render(format, row));
-        }
-        return 0;
-    }
-
     private int Exec(FakeCall call, List<string> args)
     {
-        var i = 0;
-        while (i < args.Count && args[i].StartsWith('-'))
-        {
-            if (ValueFlags.Contains(args[i])) i++;
-            i++;
-        }
-        if (i >= args.Count) { call.ErrLine("docker: 'docker exec' requires at least 2 arguments."); return 1; }
-        var node = Docker.Container(args[i]);
-        if (node is null) { call.ErrLine($"Error response from daemon: No such container: {args[i]}"); return 1; }
-        var command = args.Skip(i + 1).ToList();
+        var node = Docker.Container(args[0]);
+        if (node is null) { call.ErrLine($"Error response from daemon: No such container: {args[0]}"); return 1; }
+        var command = args.Skip(1).ToList();
         if (command.FirstOrDefault() == "ip")
-            return IpRoute(call, node, [.. command.Skip(1).Where(a => a is not ("-4" or "-6"))]);
+            return IpRoute(call, node, [.. command.Skip(1)]);
         if (command is ["crictl", "images", "-o" or "--output", "json"])
             return CrictlImages(call, node);
         call.ErrLine($"fake docker: `{string.Join(' ', command)}` inside a kind node is not implemented by LgtmLab.Tests/Fakes (only `ip route`, `crictl images -o json`); add it to DockerCli.cs");
@@ -373,12 +285,12 @@ internal sealed class DockerCli(FakeToolbox toolbox)
 
     private int IpRoute(FakeCall call, FakeContainer node, List<string> args)
     {
-        if (args.FirstOrDefault() is not ("route" or "r" or "ro" or "rou"))
+        if (args is not ["route", "show" or "replace" or "del", ..])
         {
-            call.ErrLine($"fake docker: `ip {string.Join(' ', args)}` is not implemented by LgtmLab.Tests/Fakes (only `ip route`)");
+            call.ErrLine($"fake docker: `ip {string.Join(' ', args)}` is not implemented by LgtmLab.Tests/Fakes (only `ip route show|replace|del`); add it to DockerCli.cs");
             return 126;
         }
-        var verb = args.ElementAtOrDefault(1) ?? "show";
+        var verb = args[1];
         var prefix = args.ElementAtOrDefault(2);
         var via = args.IndexOf("via") is var v and >= 0 ? args.ElementAtOrDefault(v + 1) : null;
         if (prefix is not null && prefix != "default" && !IsPrefix(prefix))
@@ -390,7 +302,7 @@ internal sealed class DockerCli(FakeToolbox toolbox)
         {
             switch (verb)
             {
-                case "show" or "list" or "ls" or "lst" or "sh":
+                case "show":
                     var network = Ipv4.ParseCidr(Docker.KindSubnet);
                     var lines = new List<(string Prefix, string Text)>
                     {
@@ -401,24 +313,18 @@ internal sealed class DockerCli(FakeToolbox toolbox)
                     foreach (var (routePrefix, text) in lines)
                         if (prefix is null || Normalize(routePrefix) == Normalize(prefix)) call.OutLine(text);
                     return 0;
-                case "add" or "replace" or "change" or "append":
+                case "replace":
                     if (prefix is null || via is null) { call.ErrLine("Error: either \"to\" is duplicate, or \"via\" is a garbage."); return 1; }
                     if (!Ipv4.TryParse(via, out _) || !Ipv4.Contains(Docker.KindSubnet, via) || via == node.IpAddress)
                     {
                         call.ErrLine("Error: Nexthop has invalid gateway.");
                         return 2;
                     }
-                    var key = Normalize(prefix);
-                    if (verb is "add" or "append" && node.RoutesVia.ContainsKey(key)) { call.ErrLine("RTNETLINK answers: File exists"); return 2; }
-                    if (verb == "change" && !node.RoutesVia.ContainsKey(key)) { call.ErrLine("RTNETLINK answers: No such file or directory"); return 2; }
-                    node.RoutesVia[key] = via;
-                    return 0;
-                case "del" or "delete":
-                    if (prefix is null || !node.RoutesVia.Remove(Normalize(prefix))) { call.ErrLine("RTNETLINK answers: No such process"); return 2; }
+                    node.RoutesVia[Normalize(prefix)] = via;
                     return 0;
                 default:
-                    call.ErrLine($"Command \"{verb}\" is unknown, try \"ip route help\".");
-                    return 255;
+                    if (prefix is null || !node.RoutesVia.Remove(Normalize(prefix))) { call.ErrLine("RTNETLINK answers: No such process"); return 2; }
+                    return 0;
             }
         }
     }

@@ -263,7 +263,7 @@ public sealed partial class FakeToolbox : IAsyncDisposable
     {
         "docker" => docker.Run(call),
         "kind" => await kind.RunAsync(call),
-        "kubectl" => await kubectl.RunAsync(call),
+        "kubectl" => kubectl.Run(call),
         "helm" => await helm.RunAsync(call),
         "linkerd" => linkerd.Run(call),
         "dotnet" => dotnet.Run(call),

@@ -198,15 +198,15 @@ public sealed class FakeToolboxTests : IAsyncLifetime
     public async Task Injected_failures_hit_the_next_matching_calls_then_stop()
     {
         await toolbox.RunAsync("kind", "create", "cluster", "--name", "lgtm-central");
-        var failure = toolbox.FailNext("^kubectl .*get nodes", times: 2, exitCode: 1, stderr: FakeToolErrors.KubectlConnectionRefused());
+        var failure = toolbox.FailNext("^kubectl .*apply", times: 2, exitCode: 1, stderr: FakeToolErrors.KubectlConnectionRefused());
 
-        var first = await toolbox.RunAsync("kubectl", "--context", "kind-lgtm-central", "get", "nodes", "-o", "name");
-        var second = await toolbox.RunAsync("kubectl", "--context", "kind-lgtm-central", "get", "nodes", "-o", "name");
-        var third = await toolbox.RunAsync("kubectl", "--context", "kind-lgtm-central", "get", "nodes", "-o", "name");
+        var first = await ApplyNamespace("tns");
+        var second = await ApplyNamespace("tns");
+        var third = await ApplyNamespace("tns");
 
         Assert.Equal((1, "The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n"), (first.ExitCode, first.Stderr));
         Assert.Equal(1, second.ExitCode);
-        Assert.Equal((0, "node/lgtm-central-control-plane\n"), (third.ExitCode, third.Stdout));
+        Assert.Equal((0, "namespace/tns serverside-applied\n"), (third.ExitCode, third.Stdout));
         Assert.Equal((2, 0), (failure.Hits, failure.Remaining));
     }
 
@@ -214,9 +214,9 @@ public sealed class FakeToolboxTests : IAsyncLifetime
     public async Task An_after_effect_failure_does_the_work_then_fails()
     {
         await toolbox.RunAsync("kind", "create", "cluster", "--name", "lgtm-central");
-        toolbox.FailNext("^kubectl .*create namespace", afterEffect: true, stderr: "error: unexpected EOF");
+        toolbox.FailNext("^kubectl .*apply", afterEffect: true, stderr: "error: unexpected EOF");
 
-        var create = await toolbox.RunAsync("kubectl", "--context", "kind-lgtm-central", "create", "namespace", "tns");
+        var create = await ApplyNamespace("tns");
 
         Assert.Equal(1, create.ExitCode);
         Assert.NotNull(toolbox.Cluster("lgtm-central")!.Api!.Get("v1", "Namespace", null, "tns"));
@@ -250,7 +250,7 @@ public sealed class FakeToolboxTests : IAsyncLifetime
         var api = toolbox.Cluster("lgtm-central")!.Api!;
 
         await toolbox.RunAsync("kind", "delete", "cluster", "--name", "lgtm-central");
-        var kubectl = await toolbox.RunAsync("kubectl", "--context", "kind-lgtm-central", "get", "nodes");
+        var kubectl = await ApplyNamespace("tns");
 
         Assert.False(api.IsRunning);
         Assert.DoesNotContain("kind-lgtm-central", await File.ReadAllTextAsync(toolbox.KubeconfigPath), StringComparison.Ordinal);
@@ -268,6 +268,10 @@ public sealed class FakeToolboxTests : IAsyncLifetime
         Assert.Equal($"deleted context kind-lgtm-central from {toolbox.KubeconfigPath}\n", deleted.Stdout);
         Assert.Equal((1, $"error: cannot delete context kind-lgtm-central, not in {toolbox.KubeconfigPath}\n"), (again.ExitCode, again.Stderr));
     }
+
+    private Task<FakeRunResult> ApplyNamespace(string name) => toolbox.RunAsync("kubectl",
+        ["--context", "kind-lgtm-central", "apply", "--server-side", "--field-manager", "lgtmlab", "-f", "-"],
+        $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n", CancellationToken.None);
 
     internal static async Task WaitUntil(Func<bool> condition)
     {

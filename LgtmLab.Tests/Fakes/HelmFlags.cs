@@ -89,11 +89,24 @@ internal static class HelmFlags
     /// <summary>The table of the command <paramref name="argv"/> names (its first non-flag words), or the global flags only.</summary>
     public static FlagSet For(IReadOnlyList<string> argv)
     {
-        var words = CommandLine.Parse(argv, Global.ValueFlags).Positionals;
+        var words = CommandWords(argv);
         string? Canonical(string word) => word switch { "ls" => "list", "hist" => "history", "delete" or "del" or "un" => "uninstall", _ => word };
         var first = Canonical(words.FirstOrDefault() ?? "");
         foreach (var (command, flags) in Commands)
             if (command[0] == first && (command.Length == 1 || words.ElementAtOrDefault(1) == command[1])) return flags;
         return Global;
+    }
+
+    // Only to pick the table: the strict parse with that table then refuses whatever flag it does not name.
+    private static List<string> CommandWords(IReadOnlyList<string> argv)
+    {
+        var words = new List<string>();
+        for (var i = 0; i < argv.Count && words.Count < 2; i++)
+        {
+            if (argv[i] == "--") break;
+            if (!argv[i].StartsWith('-')) words.Add(argv[i]);
+            else if (Global.ValueFlags.Contains(argv[i])) i++;
+        }
+        return words;
     }
 }

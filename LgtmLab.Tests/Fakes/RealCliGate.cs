@@ -18,9 +18,6 @@ internal static partial class RealCliGate
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<RealCliVerdict>>> Verdicts = new(StringComparer.Ordinal);
 
-    // docker exec's options (docker exec --help, client 28.2.2): the value ones, to find where CONTAINER starts.
-    private static readonly HashSet<string> DockerExecValueFlags = ["-e", "--env", "--env-file", "-u", "--user", "-w", "--workdir", "--detach-keys"];
-
     /// <summary>The real binary's verdict on <paramref name="args"/>, or null when the gate is off (no real binary, not in CI).</summary>
     public static async Task<RealCliVerdict?> CheckAsync(string tool, IReadOnlyList<string> args, FakeToolbox toolbox)
     {
@@ -43,13 +40,21 @@ internal static partial class RealCliGate
             {
                 var arg = args[i];
                 if (arg is "--" or "-" || !arg.StartsWith('-')) return [.. args.Take(i), "--help", .. args.Skip(i)];
-                if (DockerExecValueFlags.Contains(arg)) i++;
+                if (DockerFlags.Exec.Flags.ValueFlags.Contains(arg)) i++;
             }
         }
         return [.. args, "--help"];
     }
 
     private static async Task<RealCliVerdict> RunAsync(string binary, IReadOnlyList<string> args, FakeToolbox toolbox)
+    {
+        var (exitCode, stdout, stderr) = await RunRealAsync(binary, args, toolbox);
+        var refused = exitCode != 0 || Refusal().IsMatch(stdout + stderr);
+        return new RealCliVerdict(!refused, exitCode == 0 ? 1 : exitCode, refused ? stderr.Length > 0 ? stderr : stdout : "");
+    }
+
+    /// <summary>Runs the real binary on exactly <paramref name="args"/>, cut off from any network and daemon.</summary>
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunRealAsync(string binary, IReadOnlyList<string> args, FakeToolbox toolbox)
     {
         var start = new ProcessStartInfo(binary)
         {
@@ -70,10 +75,7 @@ internal static partial class RealCliGate
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        var output = await stdout + await stderr;
-        var refused = process.ExitCode != 0 || Refusal().IsMatch(output);
-        return new RealCliVerdict(!refused, process.ExitCode == 0 ? 1 : process.ExitCode,
-            refused ? (await stderr).Length > 0 ? await stderr : await stdout : "");
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     [GeneratedRegex(@"unknown (flag|command|shorthand)")]

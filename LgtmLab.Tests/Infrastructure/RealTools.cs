@@ -37,3 +37,14 @@ public sealed class RequiresRealToolFactAttribute : FactAttribute
         if (missing.Length > 0 && !ToolPath.InCi) Skip = RealTools.Missing(missing);
     }
 }
+
+/// <summary>The theory form of <see cref="RequiresRealToolFactAttribute"/>: skipped locally without the tools, failing in CI.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RequiresRealToolTheoryAttribute : TheoryAttribute
+{
+    public RequiresRealToolTheoryAttribute(params string[] tools)
+    {
+        var missing = tools.Where(t => RealTools.Find(t) is null).ToArray();
+        if (missing.Length > 0 && !ToolPath.InCi) Skip = RealTools.Missing(missing);
+    }
+}
