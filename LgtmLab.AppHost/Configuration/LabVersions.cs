@@ -35,12 +35,24 @@ public sealed class LabVersions
             : throw new KeyNotFoundException($"lab-assets/versions.yaml has no charts.{name} entry");
 }
 
-/// <summary>A pinned CLI: version, artifact URL template and the URL of its published SHA-256.</summary>
+/// <summary>
+/// A pinned CLI: version, artifact URL template and where the artifact's SHA-256 comes from. Platforms are
+/// "{os}-{arch}" (linux-amd64, darwin-arm64, ...). The expected digest is, in this order: the user's pin in
+/// <see cref="Sha256"/>, the file at <see cref="Sha256Url"/>, the asset's digest in the GitHub release at
+/// <see cref="ReleaseApiUrl"/>.
+/// </summary>
 public sealed class ToolVersion
 {
     public string Version { get; set; } = "";
     public string Url { get; set; } = "";
-    public string Sha256Url { get; set; } = "";
+    /// <summary>The checksum file the project publishes beside the artifact.</summary>
+    public string? Sha256Url { get; set; }
+    /// <summary>GitHub's "get a release by tag" endpoint; its <c>assets[].digest</c> is the reference.</summary>
+    public string? ReleaseApiUrl { get; set; }
+    /// <summary>Digests pinned by the user, by platform; reviewed like the version and checked first.</summary>
+    public Dictionary<string, string> Sha256 { get; set; } = [];
+    /// <summary>What {platform} in <see cref="Url"/> becomes, by platform; without an entry, "{os}-{arch}".</summary>
+    public Dictionary<string, string> Platforms { get; set; } = [];
     /// <summary>Path of the executable inside a .tar.gz artifact; null when the artifact is the executable.</summary>
     public string? ArchiveEntry { get; set; }
 }

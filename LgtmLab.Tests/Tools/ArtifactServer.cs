@@ -10,16 +10,24 @@ using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.Tests.Tools;
 
-/// <summary>A release-download server on 127.0.0.1: serves the files it is given by path and counts every request.</summary>
+/// <summary>
+/// A release-download server on 127.0.0.1: serves the files it is given by path, answers the error responses it is
+/// told to, and records every request with its headers.
+/// </summary>
 internal sealed class ArtifactServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, byte[]> files = new();
-    private readonly ConcurrentQueue<string> requests = new();
+    private readonly ConcurrentDictionary<string, (int Status, (string Name, string Value)[] Headers)> refusals = new();
+    private readonly ConcurrentQueue<(string Path, IReadOnlyDictionary<string, string> Headers)> requests = new();
     private WebApplication? app;
 
     public Uri Url { get; private set; } = null!;
 
-    public IReadOnlyList<string> Requests => [.. requests];
+    public IReadOnlyList<string> Requests => [.. requests.Select(r => r.Path)];
+
+    /// <summary>The value of <paramref name="header"/> in the last request for <paramref name="path"/>; null when absent.</summary>
+    public string? LastHeader(string path, string header) =>
+        requests.LastOrDefault(r => r.Path == path).Headers?.GetValueOrDefault(header);
 
     public static async Task<ArtifactServer> StartAsync()
     {
@@ -38,6 +46,9 @@ internal sealed class ArtifactServer : IAsyncDisposable
 
     public void Serve(string path, string content) => Serve(path, System.Text.Encoding.UTF8.GetBytes(content));
 
+    /// <summary>Answers <paramref name="path"/> with <paramref name="status"/> and these response headers.</summary>
+    public void Refuse(string path, int status, params (string Name, string Value)[] headers) => refusals[path] = (status, headers);
+
     public async ValueTask DisposeAsync()
     {
         if (app is null) return;
@@ -49,7 +60,13 @@ internal sealed class ArtifactServer : IAsyncDisposable
     private async Task ServeAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
-        requests.Enqueue(path);
+        requests.Enqueue((path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+        if (refusals.TryGetValue(path, out var refusal))
+        {
+            context.Response.StatusCode = refusal.Status;
+            foreach (var (name, value) in refusal.Headers) context.Response.Headers[name] = value;
+            return;
+        }
         if (!files.TryGetValue(path, out var content))
         {
             context.Response.StatusCode = 404;

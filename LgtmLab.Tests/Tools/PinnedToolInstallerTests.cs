@@ -48,7 +48,7 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
     {
         var a = Artifact(tool);
         server.Serve(a.Url.AbsolutePath, artifact);
-        server.Serve(a.ChecksumUrl.AbsolutePath, checksum ?? $"{Sha256(artifact)}  {a.FileName}\n");
+        server.Serve(a.ChecksumUrl!.AbsolutePath, checksum ?? $"{Sha256(artifact)}  {a.FileName}\n");
         return artifact;
     }
 
@@ -61,7 +61,7 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
         var helm = ToolArtifact.For("helm", Versions.Tool("helm"), upstream);
 
         Assert.Equal("https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64", kind.Url.ToString());
-        Assert.Equal("https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64.sha256sum", kind.ChecksumUrl.ToString());
+        Assert.Equal("https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64.sha256sum", kind.ChecksumUrl!.ToString());
         Assert.Equal("https://get.helm.sh/helm-v4.1.4-linux-amd64.tar.gz", helm.Url.ToString());
         Assert.Equal("linux-amd64/helm", helm.ArchiveEntry);
         Assert.Equal(new Uri(server.Url, "/helm-v4.1.4-linux-amd64.tar.gz"), Artifact("helm").Url);
@@ -93,7 +93,7 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("kind", logger, CancellationToken.None));
 
-        Assert.Equal($"checksum mismatch for kind v0.32.0: expected {published} got {Sha256(tampered)} " +
+        Assert.Equal($"checksum mismatch for kind v0.32.0: expected {published} from {Artifact("kind").ChecksumUrl}, got {Sha256(tampered)} " +
             $"(the download may be corrupted or tampered with; delete {Path.Combine(CacheRoot, "kind")} and retry)", e.Message);
         Assert.False(Directory.Exists(Path.Combine(CacheRoot, "kind")));
     }
@@ -204,7 +204,7 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("linkerd", logger, CancellationToken.None));
 
-        Assert.Equal($"{new Uri(server.Url, "/linkerd/linkerd2/releases/download/edge-26.8.3/linkerd2-cli-edge-26.8.3-linux-amd64.sha256")} does not exist (404 Not Found): " +
+        Assert.Equal($"{new Uri(server.Url, "/repos/linkerd/linkerd2/releases/tags/edge-26.8.3")} does not exist (404 Not Found): " +
             "is linkerd edge-26.8.3 a released version? Check tools.linkerd in lab-assets/versions.yaml", e.Message);
         Assert.False(Directory.Exists(Path.Combine(CacheRoot, "linkerd")));
     }

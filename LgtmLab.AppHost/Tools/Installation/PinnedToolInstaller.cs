@@ -8,9 +8,10 @@ namespace LgtmLab.AppHost.Tools.Installation;
 /// <summary>
 /// kind, kubectl, helm and linkerd at the versions pinned in lab-assets/versions.yaml: the copy on PATH when
 /// it reports exactly that version, otherwise the one downloaded once into
-/// <c>~/.lgtmlab/tools/&lt;tool&gt;/&lt;version&gt;/</c>. A download is checked against the SHA-256 the project
-/// publishes beside the artifact before anything is extracted or made executable, and refused (and deleted)
-/// when it does not match. The cached executable's own digest is recorded and checked on every later use, so
+/// <c>~/.lgtmlab/tools/&lt;tool&gt;/&lt;version&gt;/</c>. A download is checked before anything is extracted or
+/// made executable against the SHA-256 pinned in versions.yaml, or else the one the project publishes beside the
+/// artifact, or else the one GitHub lists for the release asset (see <see cref="ExpectedDigest"/>), and refused
+/// (and deleted) when it does not match. The cached executable's own digest is recorded and checked on every later use, so
 /// a cache hit needs no network and a corrupted or swapped file is never run. Docker is only looked up on PATH.
 /// </summary>
 public sealed class PinnedToolInstaller : IToolLocator, IDisposable
@@ -36,7 +37,7 @@ public sealed class PinnedToolInstaller : IToolLocator, IDisposable
             return FindOnPath("docker") ?? throw new ToolInstallationException(
                 "docker is not on PATH: install Docker (Docker Desktop, or Docker Engine on Linux) and check that `docker info` works; the lab never installs Docker itself");
         if (!versions.Tools.TryGetValue(tool, out var pinned))
-            throw new ToolInstallationException($"lab-assets/versions.yaml has no tools.{tool} entry: add its version, url and sha256Url");
+            throw new ToolInstallationException($"lab-assets/versions.yaml has no tools.{tool} entry: add its version, url and sha256Url (or releaseApiUrl)");
         if (resolved.TryGetValue(tool, out var known)) return known;
         var gate = gates.GetOrAdd(tool, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
@@ -108,15 +109,19 @@ public sealed class PinnedToolInstaller : IToolLocator, IDisposable
         try
         {
             var downloader = new ToolDownloader(http);
-            var expected = Sha256File.ExpectedDigest(await downloader.GetTextAsync(artifact, artifact.ChecksumUrl, cancellationToken),
-                artifact.FileName, artifact.ChecksumUrl);
+            var expected = await ExpectedDigest.ResolveAsync(artifact, downloader, cancellationToken);
             var download = Path.Combine(staging, artifact.FileName);
             var actual = await downloader.DownloadAsync(artifact, artifact.Url, download, logger, cancellationToken);
-            if (actual != expected)
+            if (actual != expected.Sha256)
+            {
+                var retry = $"delete {Display(Path.Combine(options.CacheRoot, artifact.Tool))} and retry";
                 throw new ToolInstallationException(
-                    $"checksum mismatch for {artifact.Tool} {artifact.Version}: expected {expected} got {actual} " +
-                    $"(the download may be corrupted or tampered with; delete {Display(Path.Combine(options.CacheRoot, artifact.Tool))} and retry)");
-            logger.LogInformation("{Tool} {Version}: SHA-256 {Digest} matches {ChecksumUrl}", artifact.Tool, artifact.Version, actual, artifact.ChecksumUrl);
+                    $"checksum mismatch for {artifact.Tool} {artifact.Version}: expected {expected.Sha256} from {expected.Source}, got {actual} (" +
+                    (expected.IsPin
+                        ? $"if you changed tools.{artifact.Tool}.version, update or remove the pin; otherwise the download may be corrupted or tampered with: {retry})"
+                        : $"the download may be corrupted or tampered with; {retry})"));
+            }
+            logger.LogInformation("{Tool} {Version}: SHA-256 {Digest} matches {Source}", artifact.Tool, artifact.Version, actual, expected.Source);
 
             var executable = download;
             if (artifact.ArchiveEntry is { } entry)

@@ -10,7 +10,8 @@ public sealed class PinnedToolInstallerOptions
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".lgtmlab", "tools");
 
     /// <summary>
-    /// Replaces scheme, host and port of every artifact and checksum URL (a mirror, or a local server in tests);
+    /// Replaces scheme, host and port of every artifact, checksum and release API URL (a mirror, or a local server
+    /// in tests);
     /// the path stays as versions.yaml gives it. Null: the upstream URLs.
     /// </summary>
     public Uri? BaseUrl { get; init; }
@@ -18,7 +19,7 @@ public sealed class PinnedToolInstallerOptions
     /// <summary>The PATH searched for an already installed tool; default: this process's PATH.</summary>
     public string? SearchPath { get; init; }
 
-    /// <summary>{os} of the URL templates: linux or darwin.</summary>
+    /// <summary>{os} of the URL templates: linux or darwin. With <see cref="Arch"/>, the platform "{os}-{arch}".</summary>
     public string Os { get; init; } = RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "darwin" : "linux";
 
     /// <summary>{arch} of the URL templates: amd64 or arm64.</summary>

@@ -19,12 +19,15 @@ public static class Sha256File
         var match = entries.Count == 1 ? entries[0] : entries.FirstOrDefault(e => e.Name is not null && Path.GetFileName(e.Name) == fileName);
         if (match.Digest is null)
             throw new ToolInstallationException($"the checksum file {source} lists no SHA-256 for {fileName}");
-        if (match.Digest.Length != 64 || !match.Digest.All(Uri.IsHexDigit))
+        if (!IsDigest(match.Digest))
             throw new ToolInstallationException($"the checksum file {source} does not hold a SHA-256 digest (found \"{Shorten(match.Digest)}\")");
         if (match.Name is { } name && Path.GetFileName(name) != fileName)
             throw new ToolInstallationException($"the checksum file {source} is for {name}, not {fileName}");
         return match.Digest.ToLower(CultureInfo.InvariantCulture);
     }
+
+    /// <summary>64 hex digits.</summary>
+    public static bool IsDigest(string text) => text.Length == 64 && text.All(Uri.IsHexDigit);
 
     private static string Shorten(string text) => text.Length > 80 ? text[..80] + "..." : text;
 }
