@@ -35,14 +35,28 @@ public sealed record ContainerImageBuild(string Project, string BaseImage, strin
         ["ContainerRepository"] = Repository,
         ["ContainerImageTag"] = Tag,
         ["ContainerRuntimeIdentifier"] = RuntimeIdentifier,
+        ["ContainerImageFormat"] = ImageFormat,
         ["ContainerArchiveOutputPath"] = ArchiveFile,
     };
 
     /// <summary>
-    /// The archive the SDK writes (a <c>docker save</c> tarball; the SDK names such files .tar.gz whether or not it
-    /// compresses them, and <c>kind load image-archive</c> reads either).
+    /// Docker, not OCI: the SDK otherwise follows the base image's manifest type and may write an OCI layout, whose
+    /// only name is the annotation org.opencontainers.image.ref.name "lgtmlab/tns:tag" (dotnet/sdk
+    /// LocalDaemons/DockerCli.cs WriteManifestForOciImage). containerd v2.3.1 (the kind v0.32.0 node's, kind
+    /// images/base/Dockerfile) keeps such a name as it is (core/transfer/image/imagestore.go imageName,
+    /// core/images/archive/reference.go refTranslator), while a docker-save manifest.json's RepoTags are normalized to
+    /// docker.io/lgtmlab/tns:tag (core/images/archive/importer.go ImportIndex), the name a pod's image resolves to.
     /// </summary>
-    public string ArchiveFile => Path.Combine(ArchiveDirectory, Repository.Split('/')[^1] + ".tar.gz");
+    public const string ImageFormat = "Docker";
+
+    /// <summary>
+    /// The archive the SDK writes: an uncompressed tar (dotnet/sdk LocalDaemons/DockerCli.cs writes a TarWriter
+    /// straight into the file; only its default file name says .tar.gz, dotnet/sdk-container-builds#518), so it is
+    /// named .tar. <c>kind load image-archive</c> streams it untouched to <c>ctr images import</c> (kind v0.32.0
+    /// pkg/cluster/nodeutils/util.go LoadImageArchive), which would also take gzip (containerd v2.3.1
+    /// core/transfer/archive/importer.go decompresses by magic number); uncompressed is the form both ctr paths read.
+    /// </summary>
+    public string ArchiveFile => Path.Combine(ArchiveDirectory, Repository.Split('/')[^1] + ".tar");
 
     public IEnumerable<string> PropertyArguments => Properties.Select(p => $"-p:{p.Key}={p.Value}");
 

@@ -44,7 +44,7 @@ public sealed class FakeCluster
 
     public bool IsReady => Api is not null;
 
-    /// <summary>Images loaded with `kind load image-archive|docker-image`.</summary>
+    /// <summary>The names `kind load image-archive` left in the nodes' containerd (see <see cref="ContainerdImport"/>).</summary>
     public IReadOnlyList<string> LoadedImages { get { lock (loadedImages) return [.. loadedImages]; } }
 
     /// <summary>The Helm releases stored in the cluster (the latest revision of each), read from helm's release Secrets.</summary>

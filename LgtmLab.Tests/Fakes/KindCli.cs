@@ -1,6 +1,4 @@
-using System.Formats.Tar;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using LgtmLab.Tests.Fakes.Kubernetes;
 
 namespace LgtmLab.Tests.Fakes;
@@ -234,27 +232,22 @@ internal sealed class KindCli(FakeToolbox toolbox)
         if (DockerProblem(call, "failed to load image", ListCommand) is { } failure) return failure;
         var cluster = toolbox.Cluster(name);
         if (cluster is null) { call.ErrLine($"ERROR: no nodes found for cluster \"{name}\""); return 1; }
-        foreach (var tag in RepoTags(call.ResolvePath(archive))) cluster.AddLoadedImage(tag);
-        return 0;
-    }
-
-    /// <summary>The RepoTags of a `docker save` archive (its manifest.json); the file name when it has none.</summary>
-    private static IEnumerable<string> RepoTags(string path)
-    {
-        try
+        IReadOnlyList<string> names;
+        try { names = ContainerdImport.Names(call.ResolvePath(archive), DateOnly.FromDateTime(DateTime.UtcNow)); }
+        catch (NotSupportedException) { return toolbox.NotImplemented(call); }
+        catch (FormatException e)
         {
-            using var file = File.OpenRead(path);
-            using var reader = new TarReader(file);
-            while (reader.GetNextEntry() is { } entry)
-            {
-                if (entry.Name != "manifest.json" || entry.DataStream is null) continue;
-                using var text = new StreamReader(entry.DataStream);
-                var manifest = JsonNode.Parse(text.ReadToEnd()) as JsonArray ?? [];
-                return [.. manifest.SelectMany(m => m?["RepoTags"] as JsonArray ?? []).Select(t => (string?)t).OfType<string>()];
-            }
+            // image-archive.go loadImage -> nodeutils.LoadImageArchive: errors.Wrap(err, "failed to load image") around
+            // pkg/exec/types.go's "command %q failed with error: %v" for the node's docker exec (docker/node.go Run adds
+            // -i for stdin); cmd/kind/app/main.go logError adds the command's output. ctr prints "ctr: <error>"
+            // (cmd/ctr/main.go); how the transfer service's gRPC error wraps the message is not transcribed.
+            call.ErrLine($"ERROR: failed to load image: command \"docker exec --privileged -i {cluster.ControlPlane.Name} ctr --namespace=k8s.io images import --all-platforms --digests --snapshotter=overlayfs -\" failed with error: exit status 1");
+            call.ErrLine();
+            call.ErrLine($"Command Output: ctr: {e.Message}");
+            return 1;
         }
-        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or IOException) { }
-        return [Path.GetFileName(path)];
+        foreach (var image in names) cluster.AddLoadedImage(image);
+        return 0;
     }
 
     private static void Step(FakeCall call, string status)

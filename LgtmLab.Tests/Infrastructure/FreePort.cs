@@ -1,21 +1,16 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace LgtmLab.Tests.Infrastructure;
 
 /// <summary>
-/// A loopback port the OS just handed out and released: nothing listens on it (connecting is refused) until
-/// a test or a child process binds it.
+/// A loopback port nothing listens on and no other test process will be handed (<see cref="PortAllocator"/>):
+/// connecting is refused until the test or the child process it is meant for binds it.
 /// </summary>
 public static class FreePort
 {
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static readonly PortAllocator Allocator = PortAllocator.ForThisMachine();
+
+    public static int Next() => Allocator.Next();
 
     /// <summary>The same, as configuration text.</summary>
     public static string NextText() => Next().ToString(CultureInfo.InvariantCulture);

@@ -91,7 +91,14 @@ public sealed class TnsContainerImageTests(ITestOutputHelper output)
             var runner = new ToolRunner(new PathToolLocator(), new Dictionary<string, string?>());
             var archive = await image.EnsureArchiveAsync(new DotnetCli(runner), NullLogger.Instance, CancellationToken.None);
 
+            // kind v0.32.0 hands the file to the node's ctr untouched: it must be the uncompressed docker-save form
+            // (see TnsImageArchiveTests for why that form and no other).
+            Assert.EndsWith(".tar", archive, StringComparison.Ordinal);
             using var file = File.OpenRead(archive);
+            var magic = new byte[2];
+            file.ReadExactly(magic);
+            Assert.False(magic is [0x1f, 0x8b], $"{archive} is gzip-compressed");
+            file.Position = 0;
             using var tar = new TarReader(file);
             while (tar.GetNextEntry() is { } entry)
             {

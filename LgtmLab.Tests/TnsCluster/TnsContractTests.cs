@@ -52,7 +52,7 @@ public sealed class TnsContractTests : IAsyncLifetime
         Assert.Contains("-t:PublishContainer", publish.Args);
         Assert.Contains($"-p:ContainerImageTag={tag}", publish.Args);
         Assert.Contains("-p:ContainerBaseImage=mcr.microsoft.com/dotnet/aspnet:10.0", publish.Args);
-        Assert.Equal([$"lgtmlab/tns:{tag}"], _lab.Toolbox.Cluster("lgtm-remote")!.LoadedImages);
+        Assert.Equal([$"docker.io/lgtmlab/tns:{tag}"], _lab.Toolbox.Cluster("lgtm-remote")!.LoadedImages);
         Assert.Empty(_lab.Toolbox.Cluster("lgtm-central")!.LoadedImages);
 
         var deployments = await Remote.AppsV1.ListNamespacedDeploymentAsync("tns");
@@ -92,7 +92,7 @@ public sealed class TnsContractTests : IAsyncLifetime
         Assert.Equal(
             ["dotnet publish", "kind load", "kubectl apply"],
             _lab.Toolbox.Mutating.Select(i => $"{i.Tool} {MutatingCommands.Verbs(i.Tool, i.Args)[0]}"));
-        Assert.Contains($"lgtmlab/tns:{tag}", _lab.Toolbox.Cluster("lgtm-remote")!.LoadedImages);
+        Assert.Contains($"docker.io/lgtmlab/tns:{tag}", _lab.Toolbox.Cluster("lgtm-remote")!.LoadedImages);
         Assert.Equal([$"tns-{tag}"], Directory.GetDirectories(Path.Combine(_lab.StateDirectory, "images")).Select(Path.GetFileName));
         var app = await Remote.AppsV1.ReadNamespacedDeploymentAsync("app", "tns");
         Assert.Equal($"lgtmlab/tns:{tag}", app.Spec.Template.Spec.Containers[0].Image);

@@ -4,8 +4,6 @@
 // time is what a laptop would see.
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
@@ -91,9 +89,4 @@ for (var run = 1; run <= runs; run++)
     Console.WriteLine();
 }
 
-static string FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
-}
+static string FreePort() => LgtmLab.Tests.Infrastructure.FreePort.NextText();
