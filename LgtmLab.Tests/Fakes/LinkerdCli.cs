@@ -41,6 +41,7 @@ internal sealed partial class LinkerdCli(FakeToolbox toolbox)
                 return Fail(call, parse.Error);
         }
         var line = parse.Line!;
+        if (line.All(Untranscribed(parse.Words)).Count > 0) return toolbox.NotImplemented(call);
         return parse.Words switch
         {
             ["version"] => Version(call, line),
@@ -48,6 +49,26 @@ internal sealed partial class LinkerdCli(FakeToolbox toolbox)
             ["multicluster", "check"] => WithCluster(call, line, cluster => Check(call, line, cluster)),
             ["multicluster", "gateways"] => WithCluster(call, line, cluster => Gateways(call, line, cluster)),
             _ => toolbox.NotImplemented(call),
+        };
+    }
+
+    /// <summary>
+    /// Flags the fake accepts (LinkerdFlags) but whose effect on the output it does not transcribe, since the lab never
+    /// passes them: link-gen.go's and check.go's options other than the lab's, and root.go's -L/--as/--as-group/--api-addr (the gateways table is left as it was checked).
+    /// </summary>
+    private static string[] Untranscribed(IReadOnlyList<string> words)
+    {
+        string[] persistent = ["--linkerd-namespace", "-L", "--as", "--as-group", "--api-addr"];
+        return words switch
+        {
+            ["multicluster", "link-gen"] =>
+            [
+                .. persistent, "--namespace", "--service-account-name", "--gateway-name", "--gateway-namespace", "--selector", "-l",
+                "--remote-discovery-selector", "--federated-service-selector", "--gateway-addresses", "--gateway-port",
+                "--excluded-annotations", "--excluded-labels", "--output", "-o", "--gateway",
+            ],
+            ["multicluster", "check"] => [.. persistent, "--timeout", "--proxy", "--namespace", "-n"],
+            _ => [],
         };
     }
 
