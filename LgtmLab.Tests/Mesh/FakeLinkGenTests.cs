@@ -32,4 +32,20 @@ public sealed class FakeLinkGenTests
         Assert.Equal("Error: gateway linkerd-gateway.linkerd-multicluster has no ingress addresses\n", noAddress.Stderr);
         Assert.Empty(noAddress.Stdout);
     }
+
+    [Theory]
+    [InlineData("multicluster", "link-gen", "--cluster-name", "east", "--gateway=false")]
+    [InlineData("multicluster", "link-gen", "--cluster-name", "east", "-o", "json")]
+    [InlineData("multicluster", "check", "--timeout", "5s")]
+    [InlineData("version", "--short")]
+    public async Task Forms_the_lab_never_runs_are_not_simulated_but_reported_as_not_implemented(params string[] args)
+    {
+        await using var toolbox = FakeToolbox.Create();
+        Assert.Equal(0, (await toolbox.RunAsync("kind", "create", "cluster", "--name", "east")).ExitCode);
+
+        var result = await toolbox.RunAsync("linkerd", ["--context", "kind-east", .. args]);
+
+        Assert.Equal(125, result.ExitCode);
+        Assert.Contains("is not implemented by LgtmLab.Tests/Fakes", result.Stderr);
+    }
 }

@@ -111,7 +111,9 @@ public sealed class LinkContractTests : IAsyncLifetime
 
         var log = new ListLogger();
         var failure = await Assert.ThrowsAsync<AppHost.Tools.ToolFailedException>(() => link.Actions.Single(a => a.Name == LinkHealth.CheckCommand).Run(log, CancellationToken.None));
-        Assert.Contains("× all gateway mirrors are healthy", log.Lines);
+        // linkerd2 edge-26.8.3 multicluster/cmd/check.go: the check of the gateway mirrors and its failure for a dead gateway.
+        Assert.Contains("× probe services able to communicate with all gateway mirrors", log.Lines);
+        Assert.Contains("        liveness checks failed for lgtm-central", log.Lines);
         Assert.Contains("Status check results are ×", failure.Message);
     }
 

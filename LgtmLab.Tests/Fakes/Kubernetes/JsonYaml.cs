@@ -39,6 +39,19 @@ public static partial class JsonYaml
         return serializer.Serialize(ToPlain(node));
     }
 
+    /// <summary>
+    /// YAML as a Go program's sigs.k8s.io/yaml Marshal writes it: the object through encoding/json, then every
+    /// mapping's keys in sorted order (JSONToYAML re-marshals a Go map).
+    /// </summary>
+    public static string ToGoYaml(JsonNode? node) => ToYaml(SortedKeys(node));
+
+    private static JsonNode? SortedKeys(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, SortedKeys(kv.Value)))),
+        JsonArray array => new JsonArray([.. array.Select(SortedKeys)]),
+        _ => node?.DeepClone(),
+    };
+
     public static string ToJson(JsonNode? node, bool indented = false) =>
         node is null ? "null" : node.ToJsonString(indented ? Indented : Compact);
 
