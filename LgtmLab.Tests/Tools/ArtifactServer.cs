@@ -15,6 +15,7 @@ internal sealed class ArtifactServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, byte[]> files = new();
     private readonly ConcurrentQueue<string> requests = new();
+    private readonly ConcurrentDictionary<string, (int Times, int Status)> failures = new();
     private WebApplication? app;
 
     public Uri Url { get; private set; } = null!;
@@ -38,6 +39,9 @@ internal sealed class ArtifactServer : IAsyncDisposable
 
     public void Serve(string path, string content) => Serve(path, System.Text.Encoding.UTF8.GetBytes(content));
 
+    /// <summary>The next <paramref name="times"/> requests for <paramref name="path"/> answer <paramref name="status"/> (a flaky upstream).</summary>
+    public void FailNext(string path, int times, int status = 503) => failures[path] = (times, status);
+
     public async ValueTask DisposeAsync()
     {
         if (app is null) return;
@@ -50,6 +54,12 @@ internal sealed class ArtifactServer : IAsyncDisposable
     {
         var path = context.Request.Path.Value ?? "/";
         requests.Enqueue(path);
+        if (failures.TryGetValue(path, out var failure) && failure.Times > 0)
+        {
+            failures[path] = (failure.Times - 1, failure.Status);
+            context.Response.StatusCode = failure.Status;
+            return;
+        }
         if (!files.TryGetValue(path, out var content))
         {
             context.Response.StatusCode = 404;
