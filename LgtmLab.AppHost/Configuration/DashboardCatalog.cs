@@ -68,7 +68,7 @@ public sealed record PinnedDashboard(string Folder, string FolderTitle, string N
     /// <summary>The ConfigMap that carries it, and the name of Grafana's volume for it.</summary>
     public string ConfigMapName => $"lgtmlab-dashboard-{Folder}-{Name}";
 
-    /// <summary>The directory Grafana mounts its ConfigMap at (the folder's provider reads subdirectories too).</summary>
+    /// <summary>The directory Grafana mounts its ConfigMap at, which its own provider reads.</summary>
     public string MountPath => $"/var/lib/grafana/dashboards/{Folder}/{Name}";
 
     public string FileName => $"{Name}.json";
