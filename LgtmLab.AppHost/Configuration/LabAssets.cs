@@ -15,7 +15,11 @@ public sealed class LabAssets(string directory)
     public string HelmValues(string release) => Path.Combine(Directory, "helm", $"{release}.yaml");
     public string Manifest(string fileName) => Path.Combine(Directory, "manifests", fileName);
 
+    public string DashboardsFile => Path.Combine(Directory, DashboardCatalog.FileName);
+
     public LabVersions LoadVersions() => LabVersions.Load(VersionsFile);
+
+    public DashboardCatalog LoadDashboards() => DashboardCatalog.Load(DashboardsFile);
 
     /// <summary><c>Lab:AssetsDirectory</c> when set, otherwise the first lab-assets/ above the AppHost project or the working directory.</summary>
     public static LabAssets Locate(LabOptions options)

@@ -32,6 +32,12 @@ public sealed class LabOptions
     /// <summary>The lab-assets folder (versions, kind configs, values, manifests); default: found above the AppHost.</summary>
     public string? AssetsDirectory { get; set; }
 
+    /// <summary>
+    /// Replaces scheme, host and port of every dashboard download URL (lab-assets/dashboards.yaml): a mirror of
+    /// grafana.com and raw.githubusercontent.com, or a local server in tests. Null: the upstream URLs.
+    /// </summary>
+    public Uri? DashboardsBaseUrl { get; set; }
+
     /// <summary>How transient failures are retried.</summary>
     public RetryOptions Retry { get; set; } = new();
 

@@ -29,7 +29,8 @@ internal enum LabResourcePhase
 /// <param name="Message">That step's message, e.g. the error or "Waiting on lgtm-central-linkerd".</param>
 /// <param name="Succeeded">How many of its steps have succeeded.</param>
 /// <param name="Total">How many steps it has.</param>
-internal sealed record LabResourceStatus(LabResourcePhase Phase, string? StepId, string? Message, int Succeeded, int Total)
+/// <param name="Warning">What its succeeded steps could not do (e.g. dashboards not downloaded); null when nothing.</param>
+internal sealed record LabResourceStatus(LabResourcePhase Phase, string? StepId, string? Message, int Succeeded, int Total, string? Warning = null)
 {
     /// <summary>A resource none of whose steps has been reported.</summary>
     public static LabResourceStatus NotStarted { get; } = new(LabResourcePhase.NotStarted, null, null, 0, 0);
@@ -52,9 +53,11 @@ internal sealed record LabResourceStatus(LabResourcePhase Phase, string? StepId,
             .OrderBy(s => Urgency(s.Status))
             .FirstOrDefault();
 
+        var warned = steps.Where(s => s.Status == StepStatus.Succeeded && s.Warning is not null).OrderBy(s => s.StepId, StringComparer.Ordinal).ToList();
+        var warning = warned.Count == 0 ? null : string.Join("; ", warned.Select(s => $"{s.StepId}: {s.Warning}"));
         return decisive is null
-            ? new LabResourceStatus(LabResourcePhase.Running, null, null, succeeded, steps.Count)
-            : new LabResourceStatus(PhaseOf(decisive.Status), decisive.StepId, decisive.Message, succeeded, steps.Count);
+            ? new LabResourceStatus(LabResourcePhase.Running, warned.FirstOrDefault()?.StepId, null, succeeded, steps.Count, warning)
+            : new LabResourceStatus(PhaseOf(decisive.Status), decisive.StepId, decisive.Message, succeeded, steps.Count, warning);
     }
 
     static int Urgency(StepStatus status) => status switch

@@ -14,6 +14,7 @@ internal static class LabSnapshots
     public const string ErrorProperty = "lab.error";
     public const string StepProperty = "lab.step";
     public const string StepsProperty = "lab.steps";
+    public const string WarningProperty = "lab.warning";
 
     public static CustomResourceSnapshot Initial(LabResource definition) => new()
     {
@@ -31,7 +32,7 @@ internal static class LabSnapshots
         {
             LabResourcePhase.Starting or LabResourcePhase.Running => snapshot with
             {
-                State = StateOf(status.Phase),
+                State = StateOf(status),
                 StartTimeStamp = restarted ? now : snapshot.StartTimeStamp,
                 StopTimeStamp = null,
                 Properties = Merge(snapshot.Properties, definition, status),
@@ -55,6 +56,13 @@ internal static class LabSnapshots
         };
     }
 
+    /// <summary>A resource that runs with a warning keeps the text Running (what <c>WaitFor</c> and the health
+    /// checks go by: it works) in the warning style, so the dashboard shows it is not all there.</summary>
+    public static ResourceStateSnapshot StateOf(LabResourceStatus status) =>
+        status is { Phase: LabResourcePhase.Running, Warning: not null }
+            ? new(KnownResourceStates.Running, KnownResourceStateStyles.Warn)
+            : StateOf(status.Phase);
+
     public static ResourceStateSnapshot StateOf(LabResourcePhase phase) => phase switch
     {
         LabResourcePhase.Waiting => new(KnownResourceStates.Waiting, KnownResourceStateStyles.Info),
@@ -73,6 +81,7 @@ internal static class LabSnapshots
         LabResourcePhase.Waiting => status.Message ?? "Waiting for its dependencies",
         LabResourcePhase.Blocked => status.Message ?? "Blocked by a failed dependency",
         LabResourcePhase.Starting => status.Message ?? $"Running {status.StepId}",
+        LabResourcePhase.Running when status.Warning is not null => $"Ready, with a warning: {status.Warning}",
         LabResourcePhase.Running => status.Total == 1 ? "Ready" : $"Ready ({status.Total} steps)",
         LabResourcePhase.Failed => status.StepId == LabStatusBoard.HostingStepId ? "Failed; Retry runs it again" : $"{status.StepId} failed; Retry runs it again",
         LabResourcePhase.Deleted => "Cluster deleted; Recreate cluster (or the next AppHost start) creates it again",
@@ -93,6 +102,8 @@ internal static class LabSnapshots
         // Highlighted, because the dashboard hides properties it does not know unless they are.
         if (status.Phase == LabResourcePhase.Failed)
             properties.Add(new(ErrorProperty, status.Message ?? $"{status.StepId} failed") { DisplayName = "Error", IsHighlighted = true, SortOrder = 0 });
+        if (status.Warning is not null)
+            properties.Add(new(WarningProperty, status.Warning) { DisplayName = "Warning", IsHighlighted = true, SortOrder = 0 });
         properties.Add(new(StatusProperty, Describe(status)) { DisplayName = "Status", IsHighlighted = true, SortOrder = 1 });
         if (status.StepId is not null)
             properties.Add(new(StepProperty, status.StepId) { DisplayName = "Step", IsHighlighted = true, SortOrder = 2 });

@@ -20,7 +20,7 @@ internal sealed class LabStatePublisher(
             hostLogger.LogWarning("Step {Step} reported {Status} for {Resource}, which is not a lab resource", value.StepId, value.Status, value.ResourceName);
             return;
         }
-        if (previous is null || previous.Status != value.Status || previous.Message != value.Message)
+        if (previous is null || previous.Status != value.Status || previous.Message != value.Message || previous.Warning != value.Warning)
             LogTransition(resource, value);
         Publish(resource);
     }
@@ -54,6 +54,9 @@ internal sealed class LabStatePublisher(
         {
             case StepStatus.Failed:
                 logger.LogError("[{Step}] Failed: {Message}", step.StepId, step.Message ?? "(no message)");
+                break;
+            case StepStatus.Succeeded when step.Warning is not null:
+                logger.LogWarning("[{Step}] Succeeded with a warning: {Warning}", step.StepId, step.Warning);
                 break;
             case StepStatus.Blocked:
                 logger.LogWarning("[{Step}] Blocked: {Message}", step.StepId, step.Message ?? "a dependency failed");

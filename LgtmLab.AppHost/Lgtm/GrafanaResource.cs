@@ -30,7 +30,8 @@ public static class GrafanaResource
             ["adminUser"] = GrafanaAccess.AdminUser,
             ["adminPassword"] = $"Aspire parameter '{GrafanaAccess.AdminPasswordParameter}' (Parameters in this dashboard), in Secret {GrafanaAccess.Namespace}/{GrafanaAccess.AdminSecretName}",
             ["datasources"] = string.Join(", ", datasources.Select(d => d.Name)),
-            ["dashboards"] = "TNS Demo App (lab-assets); nothing is downloaded when Grafana starts, so Mimir's and Linkerd's dashboards are not provisioned yet",
+            ["dashboards"] = "TNS Demo App (lab-assets), and " + string.Join(", ", lab.Assets.LoadDashboards().Folders.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Value.Title} ({f.Value.Dashboards.Count})")) +
+                $" downloaded by the lab (lab-assets/{DashboardCatalog.FileName}, cached in {Path.Combine(lab.Topology.StateDirectory, "dashboards")}); one that cannot be downloaded shows as a warning here",
         };
         var smoke = new LabResourceAction(SmokeQueryCommand, "Smoke query data sources",
             "Runs one query per data source through Grafana's API and logs each result",

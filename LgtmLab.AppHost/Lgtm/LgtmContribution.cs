@@ -8,7 +8,7 @@ namespace LgtmLab.AppHost.Lgtm;
 /// <summary>
 /// The LGTM stack and its agents (<c>Lab:Components:Lgtm</c>): on every cluster its observability namespaces,
 /// Prometheus and Alloy; on central also Traefik, Mimir (manifests), Loki, Tempo and Grafana (with its admin and
-/// TLS Secrets). Every component is a child resource of its cluster, healthy only while its own readiness
+/// TLS Secrets, and the dashboards the lab downloads). Every component is a child resource of its cluster, healthy only while its own readiness
 /// endpoint answers; Grafana's resource shows its URLs and a smoke-query command.
 /// </summary>
 public sealed class LgtmContribution : ILabPlanContribution
@@ -57,8 +57,10 @@ public sealed class LgtmContribution : ILabPlanContribution
             if (component.Name == "grafana")
             {
                 var secrets = new GrafanaSecretsStep(cluster, afterNamespaces, lab);
-                plan.AddStep(secrets);
-                dependsOn = [.. dependsOn, secrets.Id];
+                // Before the release, so Grafana starts with them; it does not need them to start (optional volumes).
+                var dashboards = new GrafanaDashboardsStep(cluster, lab.Assets.LoadDashboards(), afterNamespaces, lab);
+                plan.AddStep(secrets).AddStep(dashboards);
+                dependsOn = [.. dependsOn, secrets.Id, dashboards.Id];
             }
 
             var properties = component.ManifestsDirectory is null

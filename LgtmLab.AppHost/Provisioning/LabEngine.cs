@@ -88,6 +88,7 @@ public sealed class LabEngine(ILabStateStore state, RetryOptions retry)
         var clock = Stopwatch.StartNew();
         var attempts = 0;
         var applied = false;
+        StepWarnings? warnings = null;
         void Report(string message) => progress.Report(new(step.Id, step.ResourceName, StepStatus.Running, message));
 
         var pipeline = BuildPipeline(step, logger, Report);
@@ -97,6 +98,7 @@ public sealed class LabEngine(ILabStateStore state, RetryOptions retry)
             {
                 attempts++;
                 var context = new StepContext(logger, token);
+                warnings = context.Warnings;
                 Report(attempts == 1 ? "Checking" : $"Checking (attempt {attempts} of {retry.MaxAttempts})");
                 logger.LogInformation("{Step}: checking", step.Id);
                 if (await step.CheckAsync(context).ConfigureAwait(false) && await IsRecordedAsync(step, logger, token).ConfigureAwait(false))
@@ -124,9 +126,14 @@ public sealed class LabEngine(ILabStateStore state, RetryOptions retry)
         }
 
         var done = applied ? string.Create(CultureInfo.InvariantCulture, $"Applied in {clock.Elapsed.TotalSeconds:F1} s") : "Up to date";
-        logger.LogInformation("{Step}: {Result}", step.Id, done);
-        progress.Report(new(step.Id, step.ResourceName, StepStatus.Succeeded, done));
-        return new StepOutcome(step.Id, step.ResourceName, StepStatus.Succeeded, done, applied, attempts, clock.Elapsed);
+        // Only the last attempt's warnings: an earlier attempt's may be what the retry fixed.
+        var warning = warnings?.Summary;
+        if (warning is null)
+            logger.LogInformation("{Step}: {Result}", step.Id, done);
+        else
+            logger.LogWarning("{Step}: {Result}, with a warning: {Warning}", step.Id, done, warning);
+        progress.Report(new(step.Id, step.ResourceName, StepStatus.Succeeded, done, warning));
+        return new StepOutcome(step.Id, step.ResourceName, StepStatus.Succeeded, done, applied, attempts, clock.Elapsed, Warning: warning);
     }
 
     private async Task<bool> IsRecordedAsync(Step step, ILogger logger, CancellationToken cancellationToken)

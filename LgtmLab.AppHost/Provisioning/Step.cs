@@ -45,7 +45,12 @@ public abstract class Step
 }
 
 /// <summary>What a step gets while it runs: a logger that streams into its resource's log, and cancellation.</summary>
-public sealed record StepContext(ILogger Logger, CancellationToken CancellationToken);
+public sealed record StepContext(ILogger Logger, CancellationToken CancellationToken)
+{
+    /// <summary>What the step got done only in part without failing (e.g. a dashboard it could not download);
+    /// the run still counts it as succeeded, and its resource shows the warning.</summary>
+    public StepWarnings Warnings { get; } = new();
+}
 
 /// <summary>Where a step stands; the hosting layer maps these onto Aspire resource states.</summary>
 public enum StepStatus
@@ -63,4 +68,5 @@ public enum StepStatus
 }
 
 /// <summary>A change of one step's status, published by the engine as it runs.</summary>
-public sealed record StepProgress(string StepId, string ResourceName, StepStatus Status, string? Message = null);
+/// <param name="Warning">For a succeeded step, what it could not do (and how to fix it); null when nothing.</param>
+public sealed record StepProgress(string StepId, string ResourceName, StepStatus Status, string? Message = null, string? Warning = null);

@@ -3,6 +3,7 @@ namespace LgtmLab.AppHost.Provisioning;
 /// <summary>How one step ended in a run.</summary>
 /// <param name="Applied">True when Apply ran (the step was not converged); false when Check found it done.</param>
 /// <param name="BlockedBy">For a blocked step, the failed step it waits on.</param>
+/// <param name="Warning">For a succeeded step, what it could not do (and how to fix it); null when nothing.</param>
 public sealed record StepOutcome(
     string StepId,
     string ResourceName,
@@ -11,7 +12,8 @@ public sealed record StepOutcome(
     bool Applied,
     int Attempts,
     TimeSpan Duration,
-    string? BlockedBy = null);
+    string? BlockedBy = null,
+    string? Warning = null);
 
 /// <summary>The outcome of every step a run covered, and its wall time.</summary>
 public sealed record EngineRun(IReadOnlyDictionary<string, StepOutcome> Outcomes, TimeSpan Elapsed)

@@ -22,6 +22,8 @@ internal sealed class ContractLab : IAsyncDisposable
         _settings = settings;
     }
 
+    public const string NoDashboardServer = "http://127.0.0.1:1";
+
     public FakeToolbox Toolbox { get; }
     public string StateDirectory => _settings["Lab:StateDirectory"]!;
 
@@ -40,6 +42,9 @@ internal sealed class ContractLab : IAsyncDisposable
             ["Lab:AssetsDirectory"] = assets,
             ["Lab:StateDirectory"] = Path.Combine(toolbox.Root, "lab-state"),
             ["Lab:Kubeconfig"] = toolbox.KubeconfigPath,
+            // Dashboards never come from the internet in tests: nothing listens on 127.0.0.1:1, so each is a
+            // warning on Grafana; the dashboard tests point this at an ArtifactServer.
+            ["Lab:DashboardsBaseUrl"] = NoDashboardServer,
             ["Lab:Retry:BaseDelay"] = "00:00:00.005",
             ["Lab:Retry:MaxDelay"] = "00:00:00.020",
             ["Lab:Retry:PollInterval"] = "00:00:00.020",

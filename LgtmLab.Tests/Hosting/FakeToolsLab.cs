@@ -34,6 +34,7 @@ internal sealed class FakeToolsLab : IAsyncDisposable
         var configuration = builder.Configuration;
         configuration["Lab:StateDirectory"] = Path.Combine(Toolbox.Root, "lab-state");
         configuration["Lab:Kubeconfig"] = Toolbox.KubeconfigPath;
+        configuration["Lab:DashboardsBaseUrl"] = Engine.ContractLab.NoDashboardServer;
         configuration["Lab:Retry:BaseDelay"] = "00:00:00.010";
         configuration["Lab:Retry:MaxDelay"] = "00:00:00.050";
         configuration["Lab:Retry:PollInterval"] = "00:00:00.050";

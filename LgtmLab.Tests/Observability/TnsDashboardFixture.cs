@@ -29,5 +29,6 @@ internal static class TnsDashboardFixture
         var file = Path.Combine(assetsDirectory, GrafanaValues.TnsDashboardPath);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllText(file, StandInJson);
+        File.Copy(LabAssets.PathOf(AppHost.Configuration.DashboardCatalog.FileName), Path.Combine(assetsDirectory, AppHost.Configuration.DashboardCatalog.FileName), overwrite: true);
     }
 }

@@ -12,13 +12,14 @@ namespace LgtmLab.Tests.Tools;
 
 /// <summary>
 /// A release-download server on 127.0.0.1: serves the files it is given by path, answers the error responses it is
-/// told to, and records every request with its headers.
+/// told to (for good, or the next few times), and records every request with its headers.
 /// </summary>
 internal sealed class ArtifactServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, byte[]> files = new();
     private readonly ConcurrentDictionary<string, (int Status, (string Name, string Value)[] Headers)> refusals = new();
     private readonly ConcurrentQueue<(string Path, IReadOnlyDictionary<string, string> Headers)> requests = new();
+    private readonly ConcurrentDictionary<string, (int Times, int Status)> failures = new();
     private WebApplication? app;
 
     public Uri Url { get; private set; } = null!;
@@ -49,6 +50,9 @@ internal sealed class ArtifactServer : IAsyncDisposable
     /// <summary>Answers <paramref name="path"/> with <paramref name="status"/> and these response headers.</summary>
     public void Refuse(string path, int status, params (string Name, string Value)[] headers) => refusals[path] = (status, headers);
 
+    /// <summary>The next <paramref name="times"/> requests for <paramref name="path"/> answer <paramref name="status"/> (a flaky upstream).</summary>
+    public void FailNext(string path, int times, int status = 503) => failures[path] = (times, status);
+
     public async ValueTask DisposeAsync()
     {
         if (app is null) return;
@@ -61,6 +65,12 @@ internal sealed class ArtifactServer : IAsyncDisposable
     {
         var path = context.Request.Path.Value ?? "/";
         requests.Enqueue((path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+        if (failures.TryGetValue(path, out var failure) && failure.Times > 0)
+        {
+            failures[path] = (failure.Times - 1, failure.Status);
+            context.Response.StatusCode = failure.Status;
+            return;
+        }
         if (refusals.TryGetValue(path, out var refusal))
         {
             context.Response.StatusCode = refusal.Status;
