@@ -133,6 +133,9 @@ internal sealed class DockerCli(FakeToolbox toolbox)
         return info;
     }
 
+    // moby api/types/network network.go (Inspect: Name, `json:"Id"`, ..., IPAM, Containers, Options, Labels) and ipam.go
+    // (IPAM{Driver, Options, Config}; IPAMConfig: Subnet, IPRange, Gateway `json:",omitempty"`, AuxAddress as
+    // "AuxiliaryAddresses"), docker 28.x. The lab reads IPAM.Config[].Subnet only (Tools/Docker.cs NetworkSubnetsAsync).
     private JsonObject NetworkObject() => new()
     {
         ["Name"] = "kind", ["Id"] = NetworkId, ["Created"] = "2026-05-01T10:00:00.000000000Z", ["Scope"] = "local",
@@ -195,6 +198,10 @@ internal sealed class DockerCli(FakeToolbox toolbox)
         foreach (var item in found) call.OutLine(GoTemplate.Render(format, item));
     }
 
+    // moby api/types/container (InspectResponse: NetworkSettings.Networks map[string]*network.EndpointSettings) and
+    // api/types/network/endpoint.go (EndpointSettings: IPAMConfig, Links, Aliases, NetworkID, EndpointID, Gateway,
+    // IPAddress, IPPrefixLen, IPv6Gateway, GlobalIPv6Address, GlobalIPv6PrefixLen, MacAddress, DriverOpts; docker 28 adds
+    // GwPriority and DNSNames). The lab reads NetworkSettings.Networks.<network>.IPAddress only (ContainerAddressAsync).
     private JsonObject ContainerObject(FakeContainer c)
     {
         var cluster = toolbox.Cluster(c.ClusterName);
@@ -264,13 +271,17 @@ internal sealed class DockerCli(FakeToolbox toolbox)
             ["id"] = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(image))),
             ["repoTags"] = new JsonArray(FullReference(image)),
             ["repoDigests"] = new JsonArray(),
+            // uint64: protojson writes it as a JSON string.
             ["size"] = "98304000",
-            ["uid"] = null,
+            // uid (Int64Value) and spec (ImageSpec) are messages: EmitDefaultValues leaves an unset one out, not null.
             ["username"] = "",
-            ["spec"] = null,
             ["pinned"] = false,
         }).ToArray());
-        call.OutLine(new JsonObject { ["images"] = images }.ToJsonString());
+        // cri-tools v1.36.0 (kind v0.32.0 images/base/Dockerfile CRICTL_VERSION) cmd/crictl/image.go `images -o json` ->
+        // util.go outputProtobufObjAsJSON: protojson.MarshalOptions{EmitDefaultValues: true, Indent: "  "} of the CRI
+        // ListImagesResponse (k8s.io/cri-api v0.36.0 api.pb.go Image: id, repoTags, repoDigests, size, uid, username,
+        // spec, pinned, in field-number order). protojson may add a second space after a colon (detrand); JSON either way.
+        call.OutLine(JsonYaml.ToJson(new JsonObject { ["images"] = images }, indented: true));
         return 0;
     }
 
