@@ -166,7 +166,6 @@ internal sealed class DockerCli(FakeToolbox toolbox)
         foreach (var name in line.Positionals)
         {
             if (name is "kind" or NetworkId && Docker.KindNetworkExists) found.Add(NetworkObject());
-            else if (name is "bridge" or "host" or "none") found.Add(new JsonObject { ["Name"] = name, ["Driver"] = name == "bridge" ? "bridge" : name, ["IPAM"] = new JsonObject { ["Config"] = new JsonArray() } });
             else missing.Add(name);
         }
         Print(call, format, found);
