@@ -17,9 +17,9 @@ namespace LgtmLab.Tests.Tools;
 internal sealed class ArtifactServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, byte[]> files = new();
-    private readonly ConcurrentDictionary<string, (int Status, (string Name, string Value)[] Headers)> refusals = new();
+    // Times: how many more requests are refused; null for every one.
+    private readonly ConcurrentDictionary<string, (int? Times, int Status, (string Name, string Value)[] Headers)> refusals = new();
     private readonly ConcurrentQueue<(string Path, IReadOnlyDictionary<string, string> Headers)> requests = new();
-    private readonly ConcurrentDictionary<string, (int Times, int Status)> failures = new();
     private WebApplication? app;
 
     public Uri Url { get; private set; } = null!;
@@ -48,10 +48,10 @@ internal sealed class ArtifactServer : IAsyncDisposable
     public void Serve(string path, string content) => Serve(path, System.Text.Encoding.UTF8.GetBytes(content));
 
     /// <summary>Answers <paramref name="path"/> with <paramref name="status"/> and these response headers.</summary>
-    public void Refuse(string path, int status, params (string Name, string Value)[] headers) => refusals[path] = (status, headers);
+    public void Refuse(string path, int status, params (string Name, string Value)[] headers) => refusals[path] = (null, status, headers);
 
     /// <summary>The next <paramref name="times"/> requests for <paramref name="path"/> answer <paramref name="status"/> (a flaky upstream).</summary>
-    public void FailNext(string path, int times, int status = 503) => failures[path] = (times, status);
+    public void FailNext(string path, int times, int status = 503) => refusals[path] = (times, status, []);
 
     public async ValueTask DisposeAsync()
     {
@@ -65,14 +65,9 @@ internal sealed class ArtifactServer : IAsyncDisposable
     {
         var path = context.Request.Path.Value ?? "/";
         requests.Enqueue((path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
-        if (failures.TryGetValue(path, out var failure) && failure.Times > 0)
+        if (refusals.TryGetValue(path, out var refusal) && refusal.Times is null or > 0)
         {
-            failures[path] = (failure.Times - 1, failure.Status);
-            context.Response.StatusCode = failure.Status;
-            return;
-        }
-        if (refusals.TryGetValue(path, out var refusal))
-        {
+            if (refusal.Times is { } times) refusals[path] = refusal with { Times = times - 1 };
             context.Response.StatusCode = refusal.Status;
             foreach (var (name, value) in refusal.Headers) context.Response.Headers[name] = value;
             return;
