@@ -18,7 +18,7 @@ public static class GrafanaResource
         new(string.Create(CultureInfo.InvariantCulture,
             $"http://localhost:{central.PortMappings.FirstOrDefault(p => p.Name == "http")?.HostPort ?? GrafanaAccess.DefaultLocalHttpPort}/"));
 
-    public static LabResource Describe(LabResource release, LabServices lab, ClusterSpec central)
+    public static LabResource Describe(LabResource release, LabServices lab, ClusterSpec central, DashboardCatalog dashboards)
     {
         var datasources = GrafanaDatasources.For(lab.Topology.Options);
         var properties = new Dictionary<string, string>(release.Properties)
@@ -30,7 +30,7 @@ public static class GrafanaResource
             ["adminUser"] = GrafanaAccess.AdminUser,
             ["adminPassword"] = $"Aspire parameter '{GrafanaAccess.AdminPasswordParameter}' (Parameters in this dashboard), in Secret {GrafanaAccess.Namespace}/{GrafanaAccess.AdminSecretName}",
             ["datasources"] = string.Join(", ", datasources.Select(d => d.Name)),
-            ["dashboards"] = "TNS Demo App (lab-assets), and " + string.Join(", ", lab.Assets.LoadDashboards().Folders.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Value.Title} ({f.Value.Dashboards.Count})")) +
+            ["dashboards"] = "TNS Demo App (lab-assets), and " + string.Join(", ", dashboards.Folders.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Value.Title} ({f.Value.Dashboards.Count})")) +
                 $" downloaded by the lab (lab-assets/{DashboardCatalog.FileName}, cached in {Path.Combine(lab.Topology.StateDirectory, "dashboards")}); one that cannot be downloaded shows as a warning here",
         };
         var smoke = new LabResourceAction(SmokeQueryCommand, "Smoke query data sources",

@@ -54,11 +54,13 @@ public sealed class LgtmContribution : ILabPlanContribution
                 "prometheus" or "alloy" when cluster.Role == ClusterRole.Remote => [.. afterNamespaces, .. IfPlanned(StepIds.Link(cluster.Name))],
                 _ => afterNamespaces,
             };
+            DashboardCatalog? catalog = null;
             if (component.Name == "grafana")
             {
+                catalog = lab.Assets.LoadDashboards();
                 var secrets = new GrafanaSecretsStep(cluster, afterNamespaces, lab);
                 // Before the release, so Grafana starts with them; it does not need them to start (optional volumes).
-                var dashboards = new GrafanaDashboardsStep(cluster, lab.Assets.LoadDashboards(), afterNamespaces, lab);
+                var dashboards = new GrafanaDashboardsStep(cluster, catalog, afterNamespaces, lab);
                 plan.AddStep(secrets).AddStep(dashboards);
                 dependsOn = [.. dependsOn, secrets.Id, dashboards.Id];
             }
@@ -79,8 +81,8 @@ public sealed class LgtmContribution : ILabPlanContribution
             {
                 Probe = token => ProbeAsync(lab, cluster, component.Readiness, token),
             };
-            if (component.Name == "grafana")
-                resource = GrafanaResource.Describe(resource, lab, cluster);
+            if (catalog is not null)
+                resource = GrafanaResource.Describe(resource, lab, cluster, catalog);
             plan.AddResource(resource);
         }
     }
