@@ -13,7 +13,11 @@ public static partial class LabConfiguration
     private static partial Regex KeyInBinderMessage();
 
     /// <summary>Binds and validates; throws <see cref="LabConfigurationException"/> naming every bad key.</summary>
-    public static LabTopology Load(IConfiguration configuration)
+    public static LabTopology Load(IConfiguration configuration) => LabTopology.Resolve(Bind(configuration));
+
+    /// <summary>Binds the <c>Lab</c> section, rejecting unknown keys and values of the wrong type; the clusters are
+    /// validated later, once the app model says which ones the lab has (<see cref="LabTopology.Resolve"/>).</summary>
+    public static LabOptions Bind(IConfiguration configuration)
     {
         var section = configuration.GetSection(LabOptions.SectionName);
         var errors = new List<ConfigurationError>();
@@ -32,7 +36,7 @@ public static partial class LabConfiguration
             var type = TargetType(key);
             throw new LabConfigurationException([new ConfigurationError(key, $"'{value}' is not a valid {Describe(type)}", Fix(type))]);
         }
-        return LabTopology.Resolve(options);
+        return options;
     }
 
     /// <summary>A misspelt key would otherwise be ignored silently; report it with the keys that exist.</summary>

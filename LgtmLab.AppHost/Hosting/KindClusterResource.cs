@@ -1,5 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
-using LgtmLab.AppHost.Provisioning;
+using LgtmLab.AppHost.Configuration;
 
 namespace LgtmLab.AppHost.Hosting;
 
@@ -8,13 +8,24 @@ namespace LgtmLab.AppHost.Hosting;
 /// cluster's own steps (create, routes, ...) drives its state, health and console log; its components are
 /// <see cref="LabComponentResource"/> children.
 /// </summary>
-/// <param name="name">The resource name, which is also the kind cluster name (e.g. <c>lgtm-central</c>).</param>
-/// <param name="definition">What the engine says about the cluster (kind, properties).</param>
-public sealed class KindClusterResource(string name, LabResource definition) : Resource(name)
+public sealed class KindClusterResource : Resource
 {
-    /// <summary>The engine's description of the cluster: its kind and the properties the dashboard shows.</summary>
-    public LabResource Definition { get; } = definition;
+    internal KindClusterResource(string name, KindLabResource lab, ClusterRole role, int index) : base(name)
+    {
+        Lab = lab;
+        Role = role;
+        Index = index;
+    }
+
+    /// <summary>The lab the cluster belongs to.</summary>
+    public KindLabResource Lab { get; }
+
+    /// <summary>Central (runs the LGTM stack) or remote (runs workloads and agents, one tenant).</summary>
+    public ClusterRole Role { get; }
+
+    /// <summary>Its place in the lab: 0 for central, 1.. for the remotes in the order they were added.</summary>
+    internal int Index { get; }
 
     /// <summary>The kubeconfig context kind creates for the cluster.</summary>
-    public string KubeContext => $"kind-{Name}";
+    public string KubeContext => ClusterSpec.ContextOf(Name);
 }

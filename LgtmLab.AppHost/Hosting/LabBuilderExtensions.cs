@@ -1,173 +1,160 @@
 using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Hosting;
-using LgtmLab.AppHost.Lgtm;
-using LgtmLab.AppHost.Observability;
 using LgtmLab.AppHost.Provisioning;
+using Aspire.Hosting.Lifecycle;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Aspire.Hosting;
 
-/// <summary>Adds the kind-cluster lab (clusters, their components, dashboard commands) to an AppHost.</summary>
+/// <summary>Adds a lab of kind clusters to an AppHost: the lab, its central cluster and its remotes.</summary>
 public static class LabBuilderExtensions
 {
-    const string HostLoggerCategory = "LgtmLab.Lab";
-
     /// <summary>
-    /// Adds the lab described by the <c>Lab</c> section of <paramref name="configuration"/>, provisioned by the
-    /// engine (<see cref="LabController"/>): one <see cref="KindClusterResource"/> per cluster with a
-    /// <see cref="LabComponentResource"/> child per component, all visible from the first second; provisioning runs
-    /// in the background as soon as Aspire has initialized them, so nothing else waits on it.
-    /// With <c>Lab:Enabled=false</c> nothing is added and the section is not validated.
+    /// Adds the lab: the parent resource of its clusters, carrying Delete lab and Collect diagnostics. Lab-wide
+    /// settings come from the <c>Lab</c> configuration section (lifetime, state folder, kubeconfig, retries,
+    /// component switches); the clusters and what runs on them come from the verbs that follow
+    /// (<see cref="AddCentral"/>, <see cref="AddRemote"/>, <c>WithLgtmStack</c>, <c>LinkTo</c>, <c>WithTns</c>, ...).
+    /// Nothing is read, written or started until the app runs. With <c>Lab:Enabled=false</c> the lab and every
+    /// verb on it add nothing to the app model.
     /// </summary>
     /// <param name="builder">The AppHost builder.</param>
-    /// <param name="configuration">Configuration holding the <c>Lab</c> section (usually <c>builder.Configuration</c>).</param>
-    /// <param name="controllerOptions">Where the engine finds its tools and assets; the defaults are right for a real run.</param>
-    /// <returns>The added resources, for dependents that want to <c>WaitFor</c> a cluster.</returns>
-    /// <exception cref="LabConfigurationException">The <c>Lab</c> section is invalid; the message names every bad key and its fix.</exception>
-    public static LabBuilder AddLab(
-        this IDistributedApplicationBuilder builder,
-        IConfiguration configuration,
-        LabControllerOptions? controllerOptions = null)
+    /// <param name="name">The lab's resource name; also its name (state folder <c>~/.lgtmlab/&lt;name&gt;</c>) unless <c>Lab:Name</c> is set.</param>
+    /// <returns>The lab, for adding clusters.</returns>
+    /// <exception cref="LabConfigurationException">The <c>Lab</c> section has an unknown key or a value of the wrong type.</exception>
+    public static IResourceBuilder<KindLabResource> AddLab(this IDistributedApplicationBuilder builder, string name = "lgtm")
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configuration);
-        if (!configuration.GetSection(LabOptions.SectionName).GetValue(nameof(LabOptions.Enabled), true))
-            return new LabBuilder(new LabOptions { Enabled = false }, [], []);
-
-        var topology = LabConfiguration.Load(configuration);
-        controllerOptions ??= new LabControllerOptions { Contributions = LabContributions.Default };
-        if (topology.Components.Lgtm && controllerOptions.GrafanaAdminPassword is null && controllerOptions.Contributions.OfType<LgtmContribution>().Any())
-        {
-            var password = builder.AddGrafanaAdminPassword();
-            controllerOptions = controllerOptions with { GrafanaAdminPassword = password.Resource.GetValueAsync };
-        }
-        return builder.AddLab(topology.Options, _ => new LabController(topology, controllerOptions));
+        return builder.AddLab(name, new LabControllerOptions());
     }
 
-    /// <summary>
-    /// Adds the lab described by <paramref name="options"/>, provisioned by the controller that
-    /// <paramref name="controllerFactory"/> builds. With <see cref="LabOptions.Enabled"/> false nothing is added.
-    /// </summary>
-    /// <param name="builder">The AppHost builder.</param>
-    /// <param name="options">What lab to build.</param>
-    /// <param name="controllerFactory">Builds the controller that provisions the lab.</param>
-    /// <returns>The added resources, for dependents that want to <c>WaitFor</c> a cluster.</returns>
-    public static LabBuilder AddLab(
-        this IDistributedApplicationBuilder builder,
-        LabOptions options,
-        Func<LabOptions, ILabController> controllerFactory)
+    /// <summary>The lab with the engine's tools and assets given (tests point it at fake tools).</summary>
+    internal static IResourceBuilder<KindLabResource> AddLab(this IDistributedApplicationBuilder builder, string name, LabControllerOptions controllerOptions)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(controllerFactory);
+        var options = builder.Configuration.GetSection(LabOptions.SectionName).GetValue(nameof(LabOptions.Enabled), true)
+            ? LabConfiguration.Bind(builder.Configuration)
+            : new LabOptions { Enabled = false };
+        if (builder.Configuration[$"{LabOptions.SectionName}:{nameof(LabOptions.Name)}"] is null)
+            options.Name = name;
+        return builder.AddLab(name, options, model => LabControllerFactory.Create(model, controllerOptions));
+    }
+
+    /// <summary>The lab provisioned by the controller <paramref name="controllerFactory"/> builds when the app starts.</summary>
+    internal static IResourceBuilder<KindLabResource> AddLab(
+        this IDistributedApplicationBuilder builder, string name, LabOptions options, Func<LabModel, ILabController> controllerFactory)
+    {
+        var model = new LabModel(options, controllerFactory);
+        var lab = new KindLabResource(name, model);
         if (!options.Enabled)
-            return new LabBuilder(options, [], []);
-        if (builder.Services.Any(s => s.ServiceType == typeof(LabOperations)))
-            throw new InvalidOperationException("AddLab was called twice; an AppHost holds one lab (add clusters through the Lab configuration section).");
+            return builder.CreateResourceBuilder(lab);
+        if (builder.Services.Any(s => s.ServiceType == typeof(LabModel)))
+            throw new InvalidOperationException("AddLab was called twice; an AppHost holds one lab (add clusters to it with AddCentral and AddRemote).");
 
-        var lab = new LabModel(options, controllerFactory(options));
-        var (clusters, components) = AddResources(builder, lab);
-
-        builder.Services.AddSingleton(services =>
-        {
-            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(HostLoggerCategory);
-            var publisher = new LabStatePublisher(lab, services.GetRequiredService<ResourceNotificationService>(),
-                services.GetRequiredService<ResourceLoggerService>(), logger);
-            return new LabOperations(lab, publisher, logger, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
-        });
+        model.Resource = lab;
+        builder.Services.AddSingleton(model);
+        builder.Services.AddSingleton<LabOperations>();
+        builder.Services.TryAddEventingSubscriber<LabProvisioner>();
         if (options.Lifetime == ClusterLifetime.Session)
             builder.AddSessionCleanup();
 
-        return new LabBuilder(options, clusters, components);
+        return builder.AddResource(lab)
+            .WithIconName("Beaker")
+            .WithLabLifecycle(model, "KindLab")
+            .WithLabCommands(model);
     }
-
-    static (List<IResourceBuilder<KindClusterResource>>, List<IResourceBuilder<LabComponentResource>>) AddResources(
-        IDistributedApplicationBuilder builder, LabModel lab)
-    {
-        var definitions = lab.Controller.Resources;
-        var clusters = definitions.Where(d => d.Parent is null)
-            .Select(d => builder.AddKindCluster(lab, d))
-            .ToList();
-        var central = lab.Central;
-        foreach (var cluster in clusters.Where(c => c.Resource == central))
-            cluster.WithDeleteLabCommand(lab);
-
-        var components = new List<IResourceBuilder<LabComponentResource>>();
-        foreach (var definition in definitions.Where(d => d.Parent is not null))
-        {
-            var parent = clusters.FirstOrDefault(c => c.Resource.Name == definition.Parent)
-                ?? throw new InvalidOperationException(
-                    $"Lab resource '{definition.Name}' names '{definition.Parent}' as its cluster, but the controller lists no such cluster (clusters: {string.Join(", ", clusters.Select(c => c.Resource.Name))}).");
-            components.Add(builder.AddLabComponent(lab, parent, definition));
-        }
-        return (clusters, components);
-    }
-
-    /// <summary>What every lab resource shares: its first snapshot, health from its steps, and Retry.</summary>
-    internal static IResourceBuilder<T> WithLabLifecycle<T>(this IResourceBuilder<T> resource, LabModel lab, LabResource definition)
-        where T : IResource
-    {
-        var healthKey = $"lab-{resource.Resource.Name}";
-        resource.ApplicationBuilder.Services.AddHealthChecks()
-            .AddCheck(healthKey, new LabResourceHealthCheck(lab.Board, definition));
-
-        foreach (var action in definition.Actions)
-            resource.WithLabAction(lab, action);
-
-        return resource
-            .ExcludeFromManifest()
-            .WithInitialState(LabSnapshots.Initial(definition))
-            .WithHealthCheck(healthKey)
-            .OnInitializeResource((_, e, _) =>
-            {
-                e.Services.GetRequiredService<LabOperations>().ResourceInitialized();
-                return Task.CompletedTask;
-            })
-            .WithCommand(LabCommands.Retry, "Retry", ctx =>
-                ctx.Services.GetRequiredService<LabOperations>().RetryAsync(resource.Resource, ctx.CancellationToken),
-                new CommandOptions
-                {
-                    Description = "Runs the failed or blocked steps again, and everything downstream of them",
-                    IconName = "ArrowCounterclockwise",
-                    IsHighlighted = true,
-                    UpdateState = _ => lab.CurrentOperation is null
-                        && lab.Board.StatusOf(resource.Resource.Name).Phase is LabResourcePhase.Failed or LabResourcePhase.Blocked
-                        ? ResourceCommandState.Enabled
-                        : ResourceCommandState.Disabled,
-                });
-    }
-
-    /// <summary>A contribution's command: read-only ones need the resource running; mutating ones an idle lab.</summary>
-    static IResourceBuilder<T> WithLabAction<T>(this IResourceBuilder<T> resource, LabModel lab, LabResourceAction action)
-        where T : IResource =>
-        resource.WithCommand(action.Name, action.DisplayName, ctx =>
-                ctx.Services.GetRequiredService<LabOperations>().RunActionAsync(resource.Resource, action, ctx.CancellationToken),
-            new CommandOptions
-            {
-                Description = action.Description,
-                IconName = action.IconName,
-                ConfirmationMessage = action.ConfirmationMessage,
-                UpdateState = _ => lab.Board.StatusOf(resource.Resource.Name).Phase switch
-                {
-                    LabResourcePhase.Running => ResourceCommandState.Enabled,
-                    LabResourcePhase.Failed when action.Mutates && lab.CurrentOperation is null => ResourceCommandState.Enabled,
-                    _ => ResourceCommandState.Disabled,
-                },
-            });
 
     /// <summary>
-    /// Grafana's admin password as an Aspire secret parameter: <c>Parameters:grafana-admin-password</c> when set,
-    /// otherwise generated once and kept in the AppHost's user secrets, so re-runs keep the same password.
+    /// The lab with a stand-in engine whose resources are known up front (tests of the hosting layer): its
+    /// clusters and components are added as the verbs would add them, and bound to it when the app starts.
     /// </summary>
-    static IResourceBuilder<ParameterResource> AddGrafanaAdminPassword(this IDistributedApplicationBuilder builder) =>
-        builder.AddParameter(GrafanaAccess.AdminPasswordParameter,
-                new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true)
-            .WithDescription("Grafana's admin password (user admin); the lab writes it into the Secret observability/grafana-admin.");
+    internal static IResourceBuilder<KindLabResource> AddLab(this IDistributedApplicationBuilder builder, LabOptions options, ILabController controller)
+    {
+        var lab = builder.AddLab(options.Name, options, _ => controller);
+        if (!options.Enabled)
+            return lab;
+        var clusters = new Dictionary<string, IResourceBuilder<KindClusterResource>>(StringComparer.Ordinal);
+        foreach (var definition in controller.Resources.Where(r => r.Parent is null))
+            clusters[definition.Name] = lab.AddCluster(definition.Name, definition.Name == options.Central.Name ? ClusterRole.Central : ClusterRole.Remote, withParts: false);
+        foreach (var definition in controller.Resources.Where(r => r.Parent is not null))
+            clusters[definition.Parent!].AddComponent(definition.Name[(definition.Parent!.Length + 1)..], definition.Kind);
+        return lab;
+    }
+
+    /// <summary>
+    /// Adds the central cluster: the one that runs the LGTM stack and that every remote links to. Its settings
+    /// (host ports, CIDRs, tenant) come from <c>Lab:Central</c>.
+    /// </summary>
+    /// <param name="lab">The lab.</param>
+    /// <param name="name">The kind cluster's name; default <c>Lab:Central:Name</c> (<c>lgtm-central</c>).</param>
+    /// <returns>The cluster, for adding what runs on it.</returns>
+    public static IResourceBuilder<KindClusterResource> AddCentral(this IResourceBuilder<KindLabResource> lab, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        var model = lab.Resource.Model;
+        if (model.Central is not null)
+            throw new InvalidOperationException($"The lab already has a central cluster ({model.Central.Name}); a lab has one.");
+        if (name is not null)
+            model.Options.Central.Name = name;
+        return lab.AddCluster(model.Options.Central.Name, ClusterRole.Central);
+    }
+
+    /// <summary>
+    /// Adds a remote cluster: one tenant, running workloads and the agents that ship their telemetry to central.
+    /// Its settings come from the <c>Lab:Remotes</c> entry of the same name, if there is one.
+    /// </summary>
+    /// <param name="lab">The lab.</param>
+    /// <param name="name">The kind cluster's name, e.g. <c>lgtm-remote</c>.</param>
+    /// <returns>The cluster, for linking it to central and adding what runs on it.</returns>
+    public static IResourceBuilder<KindClusterResource> AddRemote(this IResourceBuilder<KindLabResource> lab, string name)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var model = lab.Resource.Model;
+        if (model.Central is null && model.Options.Enabled)
+            throw new InvalidOperationException($"Add the central cluster before remote {name}: lab.AddCentral() first.");
+        return lab.AddCluster(name, ClusterRole.Remote);
+    }
+
+    /// <summary>
+    /// Adds the remotes of <c>Lab:Remotes</c> (by default one, <c>lgtm-remote</c>), in configuration order.
+    /// </summary>
+    /// <param name="lab">The lab.</param>
+    /// <returns>The remote clusters.</returns>
+    public static IReadOnlyList<IResourceBuilder<KindClusterResource>> AddRemotes(this IResourceBuilder<KindLabResource> lab)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        var options = lab.Resource.Model.Options;
+        LabTopology.NameUnnamedRemotes(options);
+        return [.. options.EffectiveRemotes.Select(r => r.Name).ToList().Select(lab.AddRemote)];
+    }
+
+    static IResourceBuilder<KindClusterResource> AddCluster(this IResourceBuilder<KindLabResource> lab, string name, ClusterRole role, bool withParts = true)
+    {
+        var model = lab.Resource.Model;
+        var cluster = new KindClusterResource(name, lab.Resource, role, model.Clusters.Count);
+        if (!model.Options.Enabled)
+            return lab.ApplicationBuilder.CreateResourceBuilder(cluster);
+        if (model.Has(name))
+            throw new InvalidOperationException($"The lab already has a resource named '{name}'; give each cluster its own name.");
+        model.Add(cluster);
+
+        var builder = lab.ApplicationBuilder.AddResource(cluster)
+            .WithParentRelationship(lab)
+            .WithIconName("Server")
+            .WithLabLifecycle(model, "KindCluster")
+            .WithClusterCommands(model);
+        if (!withParts)
+            return builder;
+        builder.AddComponent("routes", "Routes");
+        if (model.Options.Components.MetalLb)
+            builder.AddComponent("metallb", "HelmRelease");
+        if (role == ClusterRole.Remote && model.HasLgtmStack)
+            builder.AddAgents();
+        return builder;
+    }
 
     static void AddSessionCleanup(this IDistributedApplicationBuilder builder)
     {

@@ -1,20 +1,22 @@
 using Aspire.Hosting.ApplicationModel;
-using LgtmLab.AppHost.Provisioning;
 
 namespace LgtmLab.AppHost.Hosting;
 
 /// <summary>
-/// A component installed into a cluster (a Helm release, routes, a multicluster link, ...), shown as a child
-/// of its <see cref="KindClusterResource"/>. Its state, health and console log follow its own steps.
+/// A component installed into a cluster (a Helm release, routes, a multicluster link, a workload, ...), shown as
+/// a child of its <see cref="KindClusterResource"/>. Its state, health and console log follow its own steps.
 /// </summary>
-/// <param name="name">The resource name, e.g. <c>lgtm-central-loki</c>.</param>
-/// <param name="cluster">The cluster it is installed into.</param>
-/// <param name="definition">What the engine says about the component (kind, properties).</param>
-public sealed class LabComponentResource(string name, KindClusterResource cluster, LabResource definition) : Resource(name)
+public sealed class LabComponentResource : Resource
 {
-    /// <summary>The cluster the component is installed into.</summary>
-    public KindClusterResource Cluster { get; } = cluster;
+    internal LabComponentResource(string name, KindClusterResource cluster, string kind) : base(name)
+    {
+        Cluster = cluster;
+        Kind = kind;
+    }
 
-    /// <summary>The engine's description of the component: its kind and the properties the dashboard shows.</summary>
-    public LabResource Definition { get; } = definition;
+    /// <summary>The cluster the component is installed into.</summary>
+    public KindClusterResource Cluster { get; }
+
+    /// <summary>What it is: <c>HelmRelease</c>, <c>Manifests</c>, <c>Routes</c>, <c>Link</c>, <c>Workload</c>, ...</summary>
+    public string Kind { get; }
 }

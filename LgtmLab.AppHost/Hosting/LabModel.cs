@@ -4,20 +4,36 @@ using LgtmLab.AppHost.Provisioning;
 
 namespace LgtmLab.AppHost.Hosting;
 
-/// <summary>The lab as the hosting layer sees it: the controller, its dashboard resources and their step board.</summary>
+/// <summary>
+/// The lab as the hosting layer sees it. While the app model is built it only collects what the verbs say
+/// (clusters, which parts they run, the user's workloads); nothing is read, written or started. When the app
+/// starts, <see cref="LabProvisioner"/> turns it into a topology and a controller and binds each resource to the
+/// engine's description of it (<see cref="Bind"/>).
+/// </summary>
 internal sealed class LabModel
 {
     readonly Dictionary<string, IResource> _byName = new(StringComparer.Ordinal);
+    readonly Dictionary<string, LabResource> _definitions = new(StringComparer.Ordinal);
+    ILabController? _controller;
 
-    public LabModel(LabOptions options, ILabController controller)
+    public LabModel(LabOptions options, Func<LabModel, ILabController> controllerFactory)
     {
         Options = options;
-        Controller = controller;
+        ControllerFactory = controllerFactory;
     }
 
+    /// <summary>The <c>Lab</c> configuration section; the verbs fill in its clusters and components.</summary>
     public LabOptions Options { get; }
 
-    public ILabController Controller { get; }
+    /// <summary>Builds the engine once the app runs (the real <see cref="LabController"/>, or a test's stand-in).</summary>
+    public Func<LabModel, ILabController> ControllerFactory { get; }
+
+    /// <summary>The lab resource; null when the lab is disabled.</summary>
+    public KindLabResource? Resource { get; set; }
+
+    public ILabController Controller => _controller ?? throw new InvalidOperationException("The lab has not started yet: its controller is built when the app starts.");
+
+    public bool IsBound => _controller is not null;
 
     public LabStatusBoard Board { get; } = new();
 
@@ -27,37 +43,84 @@ internal sealed class LabModel
 
     public List<KindClusterResource> Clusters { get; } = [];
 
+    /// <summary>Republishes a resource's state (set by the hosting layer): called when its live properties may have changed.</summary>
+    public Action<string>? PropertiesChanged { get; set; }
+
     public List<LabComponentResource> Components { get; } = [];
 
-    /// <summary>Every lab resource, clusters first, in the engine's order.</summary>
-    public IEnumerable<IResource> All => Clusters.Cast<IResource>().Concat(Components);
+    /// <summary>Remotes whose link to central was asked for (<c>LinkTo</c>).</summary>
+    public HashSet<string> LinkedRemotes { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The cluster that carries "Delete lab": the configured central one, else the first.</summary>
-    public KindClusterResource? Central =>
-        Clusters.FirstOrDefault(c => c.Name == Options.Central.Name) ?? Clusters.FirstOrDefault();
+    /// <summary>True once <c>WithLgtmStack</c> was called on central (and the configuration does not turn it off).</summary>
+    public bool HasLgtmStack { get; set; }
+
+    /// <summary>Grafana's admin password, an Aspire secret parameter; set by <c>WithLgtmStack</c>.</summary>
+    public ParameterResource? GrafanaAdminPassword { get; set; }
+
+    /// <summary>Remotes that run TNS (<c>WithTns</c>).</summary>
+    public HashSet<string> TnsRemotes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every resource of the lab: the lab itself, its clusters, then their components.</summary>
+    public IEnumerable<IResource> All =>
+        (Resource is null ? [] : new IResource[] { Resource }).Concat(Clusters).Concat(Components);
+
+    /// <summary>Cluster and component resources: the ones the engine's steps drive.</summary>
+    public IEnumerable<IResource> Provisioned => Clusters.Cast<IResource>().Concat(Components);
+
+    public KindClusterResource? Central => Clusters.FirstOrDefault(c => c.Role == ClusterRole.Central);
+
+    public IEnumerable<KindClusterResource> Remotes => Clusters.Where(c => c.Role == ClusterRole.Remote);
 
     public void Add(KindClusterResource cluster)
     {
-        Clusters.Add(cluster);
         _byName.Add(cluster.Name, cluster);
+        Clusters.Add(cluster);
     }
 
     public void Add(LabComponentResource component)
     {
-        Components.Add(component);
         _byName.Add(component.Name, component);
+        Components.Add(component);
     }
 
-    public IResource? Find(string name) => _byName.GetValueOrDefault(name);
+    public bool Has(string name) => _byName.ContainsKey(name) || Resource?.Name == name;
 
-    public LabResource DefinitionOf(IResource resource) => resource switch
+    public IResource? Find(string name) => Resource?.Name == name ? Resource : _byName.GetValueOrDefault(name);
+
+    /// <summary>The engine's description of the resource (kind, properties, actions, probe); null before start.</summary>
+    public LabResource? DefinitionOf(string name)
     {
-        KindClusterResource cluster => cluster.Definition,
-        LabComponentResource component => component.Definition,
-        _ => throw new ArgumentException($"{resource.Name} is not a lab resource", nameof(resource)),
-    };
+        lock (_definitions)
+            return _definitions.GetValueOrDefault(name);
+    }
+
+    /// <summary>Where the resource stands; for the lab resource, the sum of every step of the lab.</summary>
+    public LabResourceStatus StatusOf(string name) => Resource?.Name == name ? Board.Overall() : Board.StatusOf(name);
 
     /// <summary>The cluster and every component installed into it.</summary>
     public IEnumerable<IResource> ClusterAndComponents(string clusterName) =>
-        All.Where(r => r.Name == clusterName || (r is LabComponentResource c && c.Cluster.Name == clusterName));
+        Provisioned.Where(r => r.Name == clusterName || (r is LabComponentResource c && c.Cluster.Name == clusterName));
+
+    /// <summary>
+    /// Adopts the controller and its description of every resource. The engine's plan and the app model must
+    /// name the same resources: a mismatch is a composition error, reported with what to call.
+    /// </summary>
+    public void Bind(ILabController controller, LabResource labDefinition)
+    {
+        var planned = controller.Resources.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var missing = planned.Keys.Where(n => !_byName.ContainsKey(n)).ToList();
+        var unplanned = _byName.Keys.Where(n => !planned.ContainsKey(n)).ToList();
+        if (missing.Count > 0 || unplanned.Count > 0)
+            throw new InvalidOperationException(
+                $"The lab's resources and its plan disagree: the plan has {Describe(missing)} that the app model lacks, and the app model has {Describe(unplanned)} that the plan lacks. "
+                + "Every remote must be linked to central (remote.LinkTo(central)) while Linkerd is on, and every part a cluster runs must be added through the lab's verbs.");
+        lock (_definitions)
+        {
+            foreach (var (name, definition) in planned) _definitions[name] = definition;
+            _definitions[labDefinition.Name] = labDefinition;
+        }
+        _controller = controller;
+    }
+
+    static string Describe(List<string> names) => names.Count == 0 ? "nothing" : string.Join(", ", names);
 }

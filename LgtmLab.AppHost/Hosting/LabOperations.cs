@@ -1,5 +1,8 @@
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Eventing;
 using LgtmLab.AppHost.Provisioning;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.AppHost.Hosting;
@@ -10,9 +13,30 @@ namespace LgtmLab.AppHost.Hosting;
 /// something runs. After every verb the dashboard states are honest: nothing is left Starting or Waiting
 /// when no one is working on it any more.
 /// </summary>
-internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, ILogger hostLogger, CancellationToken stopping) : IAsyncDisposable
+internal sealed class LabOperations : IAsyncDisposable
 {
     enum WhenBusy { Refuse, Interrupt }
+
+    const string HostLoggerCategory = "LgtmLab.Lab";
+
+    readonly LabModel _lab;
+    readonly LabStatePublisher _publisher;
+    readonly ILogger _hostLogger;
+    readonly CancellationToken _stopping;
+    readonly IDistributedApplicationEventing _eventing;
+    readonly IServiceProvider _services;
+
+    public LabOperations(LabModel lab, ResourceNotificationService notifications, ResourceLoggerService resourceLogs, ILoggerFactory loggers,
+        IHostApplicationLifetime lifetime, IDistributedApplicationEventing eventing, IServiceProvider services)
+    {
+        _lab = lab;
+        _hostLogger = loggers.CreateLogger(HostLoggerCategory);
+        _publisher = new LabStatePublisher(lab, notifications, resourceLogs, _hostLogger);
+        lab.PropertiesChanged = name => { if (lab.Find(name) is { } resource) _publisher.Publish(resource); };
+        _stopping = lifetime.ApplicationStopping;
+        _eventing = eventing;
+        _services = services;
+    }
 
     readonly SemaphoreSlim _gate = new(1, 1);
     readonly Lock _lock = new();
@@ -25,13 +49,13 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
     public Task Run => _run;
 
     /// <summary>
-    /// Called as Aspire initializes each lab resource. The run starts once all of them are initialized: sooner,
+    /// Called as Aspire initializes each _lab resource. The run starts once all of them are initialized: sooner,
     /// Aspire's own first publish of a resource could overwrite a state the run already set; later (after the
     /// app has started) would deadlock any resource that waits for a cluster, since start-up waits for it.
     /// </summary>
     public void ResourceInitialized()
     {
-        if (Interlocked.Increment(ref _initialized) == lab.All.Count())
+        if (Interlocked.Increment(ref _initialized) == _lab.All.Count())
             _run = Task.Run(RunAsync, CancellationToken.None);
     }
 
@@ -39,45 +63,47 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
     {
         try
         {
-            await ExclusiveAsync("Start", WhenBusy.Interrupt, stopping, async token =>
+            await ExclusiveAsync("Start", WhenBusy.Interrupt, _stopping, async token =>
             {
-                hostLogger.LogInformation("Lab {Name}: provisioning {Count} resources in the background", lab.Options.Name, lab.All.Count());
+                _hostLogger.LogInformation("Lab {Name}: provisioning {Count} resources in the background", _lab.Options.Name, _lab.All.Count());
                 try
                 {
-                    await lab.Controller.RunAsync(publisher, publisher.LoggerFor, token);
+                    foreach (var resource in _lab.All)
+                        await _eventing.PublishAsync(new BeforeResourceStartedEvent(resource, _services), token);
+                    await _lab.Controller.RunAsync(_publisher, _publisher.LoggerFor, token);
                 }
                 catch (Exception ex) when (!token.IsCancellationRequested)
                 {
-                    Fail(lab.All, $"The lab run stopped: {ex.Message}", ex);
+                    Fail(_lab.All, $"The lab run stopped: {ex.Message}", ex);
                 }
                 return true;
             });
         }
         catch (OperationCanceledException)
         {
-            // The AppHost is stopping, or a destructive command took over; both leave honest states behind.
+            // The AppHost is _stopping, or a destructive command took over; both leave honest states behind.
         }
         catch (Exception ex)
         {
-            hostLogger.LogError(ex, "Lab {Name}: the start-up run failed", lab.Options.Name);
+            _hostLogger.LogError(ex, "Lab {Name}: the start-up run failed", _lab.Options.Name);
         }
     }
 
     public Task<ExecuteCommandResult> RetryAsync(IResource resource, CancellationToken cancellationToken) =>
         CommandAsync($"Retry {resource.Name}", WhenBusy.Refuse, cancellationToken, async token =>
         {
-            lab.Board.Reset(resource.Name);
-            publisher.Publish(resource);
+            _lab.Board.Reset(resource.Name);
+            _publisher.Publish(resource);
             try
             {
-                await lab.Controller.RetryAsync(resource.Name, publisher, publisher.LoggerFor, token);
+                await _lab.Controller.RetryAsync(resource.Name, _publisher, _publisher.LoggerFor, token);
             }
             catch (Exception ex) when (!token.IsCancellationRequested)
             {
                 Fail([resource], $"Retry failed: {ex.Message}", ex);
                 return CommandResults.Failure($"Retrying {resource.Name} failed: {ex.Message}");
             }
-            var status = lab.Board.StatusOf(resource.Name);
+            var status = _lab.StatusOf(resource.Name);
             return status.Phase == LabResourcePhase.Running
                 ? CommandResults.Success($"{resource.Name} is running.")
                 : CommandResults.Failure($"{resource.Name} is still not running: {LabSnapshots.Explain(status)}");
@@ -86,7 +112,7 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
     /// <summary>Runs a contribution's command; its output goes to the resource's log. Mutating ones run alone.</summary>
     public Task<ExecuteCommandResult> RunActionAsync(IResource resource, LabResourceAction action, CancellationToken cancellationToken)
     {
-        var logger = publisher.LoggerFor(resource);
+        var logger = _publisher.LoggerFor(resource);
         async Task<ExecuteCommandResult> Body(CancellationToken token)
         {
             logger.LogInformation("{Action} (requested from the dashboard)", action.DisplayName);
@@ -110,18 +136,18 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
     public Task<ExecuteCommandResult> DeleteClusterAsync(KindClusterResource cluster, CancellationToken cancellationToken) =>
         CommandAsync($"Delete cluster {cluster.Name}", WhenBusy.Interrupt, cancellationToken, async token =>
         {
-            var logger = publisher.LoggerFor(cluster);
+            var logger = _publisher.LoggerFor(cluster);
             logger.LogInformation("Deleting cluster {Cluster} (requested from the dashboard)", cluster.Name);
             try
             {
-                await lab.Controller.DeleteClusterAsync(cluster.Name, logger, token);
+                await _lab.Controller.DeleteClusterAsync(cluster.Name, logger, token);
             }
             catch (Exception ex) when (!token.IsCancellationRequested)
             {
                 logger.LogError(ex, "Deleting cluster {Cluster} failed", cluster.Name);
                 return CommandResults.Failure($"Deleting cluster {cluster.Name} failed: {ex.Message}");
             }
-            MarkDeleted(lab.ClusterAndComponents(cluster.Name));
+            MarkDeleted(_lab.ClusterAndComponents(cluster.Name));
             logger.LogInformation("Deleted cluster {Cluster}", cluster.Name);
             return CommandResults.Success($"Deleted cluster {cluster.Name}. Recreate cluster (or the next AppHost start) creates it again.");
         });
@@ -129,16 +155,16 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
     public Task<ExecuteCommandResult> RecreateClusterAsync(KindClusterResource cluster, CancellationToken cancellationToken) =>
         CommandAsync($"Recreate cluster {cluster.Name}", WhenBusy.Interrupt, cancellationToken, async token =>
         {
-            var affected = lab.ClusterAndComponents(cluster.Name).ToList();
+            var affected = _lab.ClusterAndComponents(cluster.Name).ToList();
             foreach (var resource in affected)
             {
-                lab.Board.Reset(resource.Name);
-                publisher.Publish(resource);
+                _lab.Board.Reset(resource.Name);
+                _publisher.Publish(resource);
             }
-            publisher.LoggerFor(cluster).LogInformation("Recreating cluster {Cluster} (requested from the dashboard)", cluster.Name);
+            _publisher.LoggerFor(cluster).LogInformation("Recreating cluster {Cluster} (requested from the dashboard)", cluster.Name);
             try
             {
-                await lab.Controller.RecreateClusterAsync(cluster.Name, publisher, publisher.LoggerFor, token);
+                await _lab.Controller.RecreateClusterAsync(cluster.Name, _publisher, _publisher.LoggerFor, token);
             }
             catch (Exception ex) when (!token.IsCancellationRequested)
             {
@@ -146,7 +172,7 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
                 return CommandResults.Failure($"Recreating cluster {cluster.Name} failed: {ex.Message}");
             }
             var notRunning = affected
-                .Select(r => (r.Name, Status: lab.Board.StatusOf(r.Name)))
+                .Select(r => (r.Name, Status: _lab.StatusOf(r.Name)))
                 .Where(r => r.Status.Phase != LabResourcePhase.Running)
                 .Select(r => $"{r.Name}: {LabSnapshots.Explain(r.Status)}")
                 .ToList();
@@ -158,20 +184,20 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
     public Task<ExecuteCommandResult> DeleteLabAsync(CancellationToken cancellationToken) =>
         CommandAsync("Delete lab", WhenBusy.Interrupt, cancellationToken, async token =>
         {
-            var logger = lab.Central is { } central ? publisher.LoggerFor(central) : hostLogger;
-            logger.LogInformation("Deleting the whole lab {Lab} (requested from the dashboard)", lab.Options.Name);
+            var logger = _lab.Resource is { } labResource ? _publisher.LoggerFor(labResource) : _hostLogger;
+            logger.LogInformation("Deleting the whole lab {Lab} (requested from the dashboard)", _lab.Options.Name);
             try
             {
-                await lab.Controller.DeleteLabAsync(logger, token);
+                await _lab.Controller.DeleteLabAsync(logger, token);
             }
             catch (Exception ex) when (!token.IsCancellationRequested)
             {
                 logger.LogError(ex, "Deleting the lab failed");
                 return CommandResults.Failure($"Deleting the lab failed: {ex.Message}");
             }
-            MarkDeleted(lab.All);
-            logger.LogInformation("Deleted every cluster of lab {Lab} and its state folder", lab.Options.Name);
-            return CommandResults.Success($"Deleted every cluster of lab {lab.Options.Name} and its state folder.");
+            MarkDeleted(_lab.All);
+            logger.LogInformation("Deleted every cluster of lab {Lab} and its state folder", _lab.Options.Name);
+            return CommandResults.Success($"Deleted every cluster of lab {_lab.Options.Name} and its state folder.");
         });
 
     /// <summary>Session lifetime: deletes every cluster when the AppHost stops. Best effort: each failure is
@@ -182,17 +208,17 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
         {
             await ExclusiveAsync("Session clean-up", WhenBusy.Interrupt, cancellationToken, async token =>
             {
-                foreach (var cluster in lab.Clusters)
+                foreach (var cluster in _lab.Clusters)
                 {
-                    hostLogger.LogInformation("Lab lifetime is Session: deleting cluster {Cluster}", cluster.Name);
+                    _hostLogger.LogInformation("Lab lifetime is Session: deleting cluster {Cluster}", cluster.Name);
                     try
                     {
-                        await lab.Controller.DeleteClusterAsync(cluster.Name, hostLogger, token);
-                        MarkDeleted(lab.ClusterAndComponents(cluster.Name));
+                        await _lab.Controller.DeleteClusterAsync(cluster.Name, _hostLogger, token);
+                        MarkDeleted(_lab.ClusterAndComponents(cluster.Name));
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
-                        hostLogger.LogError(ex, "Could not delete cluster {Cluster}; delete it with: kind delete cluster --name {Cluster}", cluster.Name, cluster.Name);
+                        _hostLogger.LogError(ex, "Could not delete cluster {Cluster}; delete it with: kind delete cluster --name {Cluster}", cluster.Name, cluster.Name);
                     }
                 }
                 return true;
@@ -200,7 +226,7 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
         }
         catch (OperationCanceledException)
         {
-            hostLogger.LogWarning("Lab lifetime is Session, but the AppHost stopped before every cluster was deleted; delete the rest with: kind delete cluster --name <cluster>");
+            _hostLogger.LogWarning("Lab lifetime is Session, but the AppHost stopped before every cluster was deleted; delete the rest with: kind delete cluster --name <cluster>");
         }
     }
 
@@ -211,12 +237,12 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
     async Task<ExecuteCommandResult> CommandAsync(
         string operation, WhenBusy whenBusy, CancellationToken cancellationToken, Func<CancellationToken, Task<ExecuteCommandResult>> body)
     {
-        var running = ExclusiveAsync(operation, whenBusy, stopping, body);
+        var running = ExclusiveAsync(operation, whenBusy, _stopping, body);
         _ = running.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         try
         {
             return await running.WaitAsync(cancellationToken) ?? CommandResults.Failure(
-                $"The lab is busy ({lab.CurrentOperation ?? "another operation"}). Try again when it has finished, or use Delete cluster to stop it.");
+                $"The lab is busy ({_lab.CurrentOperation ?? "another operation"}). Try again when it has finished, or use Delete cluster to stop it.");
         }
         catch (OperationCanceledException)
         {
@@ -251,8 +277,8 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
             _current = current;
             _interruptedBy = null;
         }
-        lab.CurrentOperation = operation;
-        publisher.PublishAll();
+        _lab.CurrentOperation = operation;
+        _publisher.PublishAll();
         try
         {
             return await body(current.Token);
@@ -266,10 +292,10 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
                 _current = null;
             }
             if (interruptedBy is not null)
-                Fail(lab.All, $"Interrupted by {interruptedBy}; use Retry to continue", exception: null);
-            lab.CurrentOperation = null;
+                Fail(_lab.All, $"Interrupted by {interruptedBy}; use Retry to continue", exception: null);
+            _lab.CurrentOperation = null;
             _gate.Release();
-            publisher.PublishAll();
+            _publisher.PublishAll();
         }
     }
 
@@ -277,14 +303,14 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
     void Fail(IEnumerable<IResource> resources, string message, Exception? exception)
     {
         if (exception is not null)
-            hostLogger.LogError(exception, "Lab {Lab}: {Message}", lab.Options.Name, message);
+            _hostLogger.LogError(exception, "Lab {Lab}: {Message}", _lab.Options.Name, message);
         foreach (var resource in resources)
         {
-            if (lab.Board.StatusOf(resource.Name).Phase is LabResourcePhase.Running or LabResourcePhase.Failed or LabResourcePhase.Deleted)
+            if (_lab.StatusOf(resource.Name).Phase is LabResourcePhase.Running or LabResourcePhase.Failed or LabResourcePhase.Deleted)
                 continue;
-            lab.Board.MarkFailed(resource.Name, message);
-            publisher.LoggerFor(resource).LogError("{Message}", message);
-            publisher.Publish(resource);
+            _lab.Board.MarkFailed(resource.Name, message);
+            _publisher.LoggerFor(resource).LogError("{Message}", message);
+            _publisher.Publish(resource);
         }
     }
 
@@ -292,16 +318,17 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
     {
         foreach (var resource in resources)
         {
-            lab.Board.MarkDeleted(resource.Name);
-            publisher.Publish(resource);
+            _lab.Board.MarkDeleted(resource.Name);
+            _publisher.Publish(resource);
         }
     }
 
     /// <summary>The container disposes this after the hosted services stopped (session clean-up included); the
-    /// start-up run was cancelled when the AppHost began stopping and is given a moment to unwind first.</summary>
+    /// start-up run was cancelled when the AppHost began _stopping and is given a moment to unwind first.</summary>
     public async ValueTask DisposeAsync()
     {
         await _run.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        (lab.Controller as IDisposable)?.Dispose();
+        if (_lab.IsBound)
+            (_lab.Controller as IDisposable)?.Dispose();
     }
 }

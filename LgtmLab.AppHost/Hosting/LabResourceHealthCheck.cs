@@ -7,15 +7,15 @@ namespace LgtmLab.AppHost.Hosting;
 /// Healthy exactly when every step of the resource has succeeded and its live probe (if it has one) passes, so
 /// <c>WaitFor(cluster)</c> means "ready" and a broken link or component shows up with its reason.
 /// </summary>
-internal sealed class LabResourceHealthCheck(LabStatusBoard board, LabResource definition) : IHealthCheck
+internal sealed class LabResourceHealthCheck(LabModel lab, string resourceName) : IHealthCheck
 {
     static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var status = board.StatusOf(definition.Name);
+        var status = lab.StatusOf(resourceName);
         var description = LabSnapshots.Explain(status);
-        if (status.Phase != LabResourcePhase.Running)
+        if (status.Phase != LabResourcePhase.Running || lab.DefinitionOf(resourceName) is not { } definition)
             return HealthCheckResult.Unhealthy(description);
         if (definition.Probe is null)
             return HealthCheckResult.Healthy(description);
@@ -25,6 +25,8 @@ internal sealed class LabResourceHealthCheck(LabStatusBoard board, LabResource d
         try
         {
             var probe = await definition.Probe(timeout.Token).ConfigureAwait(false);
+            if (definition.LiveProperties is not null)
+                lab.PropertiesChanged?.Invoke(resourceName);
             return probe.Healthy ? HealthCheckResult.Healthy(probe.Description) : HealthCheckResult.Unhealthy(probe.Description);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

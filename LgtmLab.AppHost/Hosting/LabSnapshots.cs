@@ -16,11 +16,22 @@ internal static class LabSnapshots
     public const string StepsProperty = "lab.steps";
     public const string WarningProperty = "lab.warning";
 
-    public static CustomResourceSnapshot Initial(LabResource definition) => new()
+    /// <summary>The text of a failed resource's state. Not Aspire's FailedToStart: that one is terminal, so a
+    /// <c>WaitFor</c> on the resource would give up for good, although Retry can still bring it up.</summary>
+    public const string Failed = "Failed";
+
+    /// <summary>What a lab resource shows while the app model is built: its kind, not started.</summary>
+    public static CustomResourceSnapshot Initial(string kind) => new()
     {
-        ResourceType = definition.Kind,
+        ResourceType = kind,
         State = KnownResourceStates.NotStarted,
         CreationTimeStamp = DateTime.UtcNow,
+        Properties = [],
+    };
+
+    /// <summary>What it shows once the engine has described it, before any of its steps ran.</summary>
+    public static CustomResourceSnapshot Initial(LabResource definition) => Initial(definition.Kind) with
+    {
         Properties = Properties(definition, LabResourceStatus.NotStarted),
     };
 
@@ -69,7 +80,7 @@ internal static class LabSnapshots
         LabResourcePhase.Blocked => new(KnownResourceStates.Waiting, KnownResourceStateStyles.Warn),
         LabResourcePhase.Starting => new(KnownResourceStates.Starting, KnownResourceStateStyles.Info),
         LabResourcePhase.Running => new(KnownResourceStates.Running, KnownResourceStateStyles.Success),
-        LabResourcePhase.Failed => new(KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error),
+        LabResourcePhase.Failed => new(Failed, KnownResourceStateStyles.Error),
         LabResourcePhase.Deleted => new(LabResourceStates.Deleted, KnownResourceStateStyles.Info),
         _ => new(KnownResourceStates.NotStarted, null),
     };
@@ -111,12 +122,23 @@ internal static class LabSnapshots
             properties.Add(new(StepsProperty, string.Create(CultureInfo.InvariantCulture, $"{status.Succeeded}/{status.Total} succeeded")) { DisplayName = "Steps", IsHighlighted = true, SortOrder = 3 });
 
         var order = 10;
-        foreach (var (key, value) in definition.Properties)
+        foreach (var (key, value) in PropertiesNow(definition))
         {
             if (!IsUrl(value))
                 properties.Add(new(Prefix + key, value) { DisplayName = Humanize(key), IsHighlighted = true, SortOrder = order++ });
         }
         return properties.ToImmutable();
+    }
+
+    /// <summary>The definition's properties with its live ones (e.g. an issuer's expiry) read now.</summary>
+    static IEnumerable<KeyValuePair<string, string>> PropertiesNow(LabResource definition)
+    {
+        if (definition.LiveProperties is null)
+            return definition.Properties;
+        var merged = new Dictionary<string, string>(definition.Properties);
+        foreach (var (key, value) in definition.LiveProperties())
+            merged[key] = value;
+        return merged;
     }
 
     /// <summary>The engine's camelCase keys as labels: <c>podSubnet</c> becomes "Pod subnet".</summary>
@@ -138,7 +160,7 @@ internal static class LabSnapshots
 
     /// <summary>Properties whose value is an absolute http(s) URL are shown as URLs, and only while Running.</summary>
     static ImmutableArray<UrlSnapshot> Urls(LabResource definition) =>
-        [.. definition.Properties.Where(p => IsUrl(p.Value)).Select(p => new UrlSnapshot(p.Key, p.Value, IsInternal: false))];
+        [.. PropertiesNow(definition).Where(p => IsUrl(p.Value)).Select(p => new UrlSnapshot(p.Key, p.Value, IsInternal: false))];
 
     static bool IsUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);

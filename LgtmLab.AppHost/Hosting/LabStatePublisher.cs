@@ -23,6 +23,8 @@ internal sealed class LabStatePublisher(
         if (previous is null || previous.Status != value.Status || previous.Message != value.Message || previous.Warning != value.Warning)
             LogTransition(resource, value);
         Publish(resource);
+        if (lab.Resource is { } labResource)
+            Publish(labResource);
     }
 
     /// <summary>The logger the engine writes a resource's tool output to; the host log for names it does not know.</summary>
@@ -35,8 +37,9 @@ internal sealed class LabStatePublisher(
     /// service's lock from the board's latest data, so concurrent publishes cannot leave an older state last.</summary>
     public void Publish(IResource resource)
     {
-        var definition = lab.DefinitionOf(resource);
-        _ = notifications.PublishUpdateAsync(resource, s => LabSnapshots.Apply(s, definition, lab.Board.StatusOf(resource.Name)))
+        if (lab.DefinitionOf(resource.Name) is not { } definition)
+            return;
+        _ = notifications.PublishUpdateAsync(resource, s => LabSnapshots.Apply(s, definition, lab.StatusOf(resource.Name)))
             .ContinueWith(t => hostLogger.LogError(t.Exception, "Publishing the state of {Resource} failed", resource.Name),
                 CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }

@@ -61,6 +61,22 @@ internal sealed class LabStatusBoard
         }
     }
 
+    /// <summary>The whole lab: every step of every resource summed up (steps done of total, the step running
+    /// now); a failure the hosting layer recorded counts as a failed step; Deleted once only deleted ones are left.</summary>
+    public LabResourceStatus Overall()
+    {
+        lock (_lock)
+        {
+            var steps = _steps.Values.SelectMany(s => s.Values).ToList();
+            var failed = _overrides.Values.FirstOrDefault(o => o.Phase == LabResourcePhase.Failed);
+            if (failed is not null)
+                return failed with { Succeeded = steps.Count(s => s.Status == StepStatus.Succeeded), Total = steps.Count };
+            if (steps.Count == 0 && _overrides.Count > 0 && _overrides.Values.All(o => o.Phase == LabResourcePhase.Deleted))
+                return LabResourceStatus.Deleted;
+            return LabResourceStatus.Summarize(steps);
+        }
+    }
+
     void Override(string resourceName, LabResourceStatus status)
     {
         lock (_lock)

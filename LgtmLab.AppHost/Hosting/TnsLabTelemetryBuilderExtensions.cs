@@ -12,26 +12,26 @@ public static class TnsLabTelemetryBuilderExtensions
     public const string ResourceAttributesVariable = "OTEL_RESOURCE_ATTRIBUTES";
 
     /// <summary>
-    /// When the lab runs the LGTM stack and TNS, each local TNS project also sends its traces, metrics and logs
-    /// over OTLP/gRPC to the first remote's Alloy through the host port kind maps into that cluster's node
-    /// (<c>http://127.0.0.1:14317</c> by default), tagged <c>lgtmlab.run=local</c> so Grafana tells them from
-    /// the TNS running in the cluster (Alloy's local-run receiver sets the same attribute). The dashboard stays
-    /// the primary endpoint; while the lab is down the extra endpoint costs the projects nothing.
+    /// When the lab runs the LGTM stack, each local TNS project also sends its traces, metrics and logs over
+    /// OTLP/gRPC to <paramref name="remote"/>'s Alloy through the host port kind maps into that cluster's node
+    /// (<c>http://127.0.0.1:14317</c> for the first remote by default), tagged <c>lgtmlab.run=local</c> so Grafana
+    /// tells them from the TNS running in the cluster (Alloy's local-run receiver sets the same attribute). The
+    /// dashboard stays the primary endpoint; while the lab is down the extra endpoint costs the projects nothing.
     /// </summary>
     /// <param name="tns">The local TNS projects.</param>
-    /// <param name="lab">The lab <c>AddLab</c> added.</param>
+    /// <param name="remote">The remote cluster whose Alloy receives the local run's telemetry.</param>
     /// <returns><paramref name="tns"/>, for chaining.</returns>
-    public static TnsProjects WithLabTelemetry(this TnsProjects tns, LabBuilder lab)
+    public static TnsProjects WithLabTelemetry(this TnsProjects tns, IResourceBuilder<KindClusterResource> remote)
     {
         ArgumentNullException.ThrowIfNull(tns);
-        ArgumentNullException.ThrowIfNull(lab);
-        if (LocalRunEndpoint(lab.Options) is not { } endpoint)
-            return tns;
-
+        ArgumentNullException.ThrowIfNull(remote);
         foreach (var project in tns.All)
         {
+            // Read when the projects start: by then every verb has run, whatever their order in Program.cs.
             project.WithEnvironment(context =>
             {
+                if (LocalRunEndpoint(remote.Resource) is not { } endpoint)
+                    return;
                 context.EnvironmentVariables["LGTMLAB_OTLP_ADDITIONAL_ENDPOINTS"] = endpoint;
                 context.EnvironmentVariables["LGTMLAB_OTLP_ADDITIONAL_PROTOCOL"] = "grpc";
                 // Aspire already puts service.instance.id here: append rather than replace.
@@ -45,15 +45,16 @@ public static class TnsLabTelemetryBuilderExtensions
         return tns;
     }
 
-    /// <summary>The first remote's local-run OTLP/gRPC URL on the host, or null when the lab has no Alloy or no TNS.</summary>
-    /// <param name="options">The lab's configuration.</param>
-    public static string? LocalRunEndpoint(LabOptions options)
+    /// <summary>The remote's local-run OTLP/gRPC URL on the host, or null when the lab is off or runs no LGTM stack or no TNS.</summary>
+    /// <param name="remote">A remote cluster of the lab.</param>
+    public static string? LocalRunEndpoint(KindClusterResource remote)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (!options.Enabled || !options.Components.Lgtm || !options.Components.Tns || options.EffectiveRemotes.Count == 0)
+        ArgumentNullException.ThrowIfNull(remote);
+        var model = remote.Lab.Model;
+        if (!model.Options.Enabled || !model.HasLgtmStack || model.TnsRemotes.Count == 0 || remote.Role != ClusterRole.Remote)
             return null;
-        var remote = options.EffectiveRemotes[0];
-        var port = HostPortDefaults.For(ClusterRole.Remote, 1, remote.HostPorts, "Lab:Remotes:0").Single(p => p.Name == "otlp-grpc").HostPort;
+        var options = LabPartsBuilderExtensions.RemoteOptions(model.Options, remote.Name);
+        var port = HostPortDefaults.For(ClusterRole.Remote, remote.Index, options.HostPorts, $"Lab:Remotes:{remote.Index - 1}").Single(p => p.Name == "otlp-grpc").HostPort;
         return $"http://127.0.0.1:{port}";
     }
 }

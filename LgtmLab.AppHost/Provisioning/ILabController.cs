@@ -43,6 +43,11 @@ public sealed record LabResource(string Name, string? Parent, string Kind, IRead
     /// readiness endpoint): the resource is healthy only while it passes. Null: healthy when its steps succeeded.
     /// </summary>
     public Func<CancellationToken, Task<LabProbeResult>>? Probe { get; init; }
+
+    /// <summary>Properties read again each time the resource's state is published (after each step and probe):
+    /// what changes while the AppHost runs, such as an issuer's expiry after a rotation. They win over
+    /// <see cref="Properties"/> on the same key.</summary>
+    public Func<IReadOnlyDictionary<string, string>>? LiveProperties { get; init; }
 }
 
 /// <summary>A dashboard command of a lab resource; its output goes to the resource's log.</summary>

@@ -82,9 +82,9 @@ public sealed class E2ELab : IAsyncLifetime
         foreach (var name in labResources)
         {
             var reached = await _app.ResourceNotifications.WaitForResourceAsync(name,
-                e => e.Snapshot.HealthStatus == HealthStatus.Healthy || e.Snapshot.State?.Text == KnownResourceStates.FailedToStart,
+                e => e.Snapshot.HealthStatus == HealthStatus.Healthy || e.Snapshot.State?.Text == LabSnapshots.Failed,
                 timeout.Token);
-            if (reached.Snapshot.State?.Text == KnownResourceStates.FailedToStart)
+            if (reached.Snapshot.State?.Text == LabSnapshots.Failed)
             {
                 var error = reached.Snapshot.Properties.FirstOrDefault(p => p.Name == LabSnapshots.ErrorProperty)?.Value;
                 throw new InvalidOperationException($"{name} failed: {error}");

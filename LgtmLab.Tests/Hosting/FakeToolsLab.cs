@@ -28,7 +28,7 @@ internal sealed class FakeToolsLab : IAsyncDisposable
         new(FakeToolbox.Create(options)) { Contributions = contributions ?? [] };
 
     /// <summary>A testing builder holding the lab (and the TNS projects when asked), configured for the fakes.</summary>
-    public (IDistributedApplicationTestingBuilder Builder, LabBuilder Lab) CreateAppHost(bool withTns, params (string Key, string Value)[] settings)
+    public (IDistributedApplicationTestingBuilder Builder, KindLabResource Lab) CreateAppHost(bool withTns, params (string Key, string Value)[] settings)
     {
         var builder = LabTestApp.CreateBuilder();
         var configuration = builder.Configuration;
@@ -52,7 +52,7 @@ internal sealed class FakeToolsLab : IAsyncDisposable
             builder.AddTnsSample();
             builder.TurnOffDbOutage();
         }
-        var lab = builder.AddLab(configuration, new LabControllerOptions
+        var (lab, _, _) = builder.AddDefaultLab(new LabControllerOptions
         {
             ToolLocator = Toolbox.Locator,
             SearchPath = Toolbox.PathVariable,
@@ -60,7 +60,7 @@ internal sealed class FakeToolsLab : IAsyncDisposable
             Preflight = new PreflightSettings { ProcSysDirectory = KernelLimits(), CheckInotify = true },
             Contributions = Contributions,
         });
-        return (builder, lab);
+        return (builder, lab.Resource);
     }
 
     public ValueTask DisposeAsync() => Toolbox.DisposeAsync();

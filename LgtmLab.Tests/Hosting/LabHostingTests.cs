@@ -25,7 +25,7 @@ public class LabHostingTests(ITestOutputHelper output)
         var grafanaHold = controller.Holds["lgtm-central/grafana"] = new(TaskCreationOptions.RunContinuationsAsynchronously);
         var grafanaStarted = controller.Started["lgtm-central/grafana"] = new(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var app = await LabTestApp.StartAsync(controller, configure: (builder, lab) =>
-            builder.AddExecutable("needs-central", "sleep", ".", "300").WaitFor(lab.Central!));
+            builder.AddExecutable("needs-central", "sleep", ".", "300").WaitFor(lab.Central()));
         output.WriteLine($"started at {clock.Elapsed}");
 
         // The whole tree is there before anything ran, each component under its cluster.
@@ -80,7 +80,7 @@ public class LabHostingTests(ITestOutputHelper output)
         controller.FailuresLeft["lgtm-central/metallb"] = 1;
         await using var app = await LabTestApp.StartAsync(controller);
 
-        var failed = (await app.WaitForStateAsync("lgtm-central-metallb", KnownResourceStates.FailedToStart)).Snapshot;
+        var failed = (await app.WaitForStateAsync("lgtm-central-metallb", LabSnapshots.Failed)).Snapshot;
         Assert.Equal(KnownResourceStateStyles.Error, failed.State?.Style);
         Assert.Contains("INSTALLATION FAILED", failed.Property(LabSnapshots.ErrorProperty));
         Assert.Equal("lgtm-central/metallb", failed.Property(LabSnapshots.StepProperty));
@@ -123,6 +123,7 @@ public class LabHostingTests(ITestOutputHelper output)
         foreach (var name in AllResources)
             await app.Notifications.WaitForResourceHealthyAsync(name, app.Token);
         Assert.Null(app.Snapshot("lgtm-remote").CommandState(LabCommands.DeleteLab));
+        Assert.Null(app.Snapshot("lgtm-central").CommandState(LabCommands.DeleteLab));
 
         var delete = await app.ExecuteAsync("lgtm-remote", LabCommands.DeleteCluster);
         Assert.True(delete.Success, delete.Message);
@@ -137,11 +138,11 @@ public class LabHostingTests(ITestOutputHelper output)
         await app.Notifications.WaitForResourceHealthyAsync("lgtm-remote", app.Token);
         await app.Notifications.WaitForResourceHealthyAsync("lgtm-remote-link", app.Token);
 
-        var deleteLab = await app.ExecuteAsync("lgtm-central", LabCommands.DeleteLab);
+        var deleteLab = await app.ExecuteAsync("lgtm", LabCommands.DeleteLab);
         Assert.True(deleteLab.Success, deleteLab.Message);
-        foreach (var name in AllResources)
+        foreach (var name in AllResources.Append("lgtm"))
             Assert.Equal(LabResourceStates.Deleted, app.Snapshot(name).State?.Text);
-        await app.WaitForAsync("lgtm-central", s => s.CommandState(LabCommands.DeleteLab) == ResourceCommandState.Disabled);
+        await app.WaitForAsync("lgtm", s => s.CommandState(LabCommands.DeleteLab) == ResourceCommandState.Disabled);
 
         Assert.Equal(["Run", "DeleteCluster lgtm-remote", "RecreateCluster lgtm-remote", "DeleteLab"], controller.Calls);
         Assert.Contains(await app.LogAsync("lgtm-remote"), l => l.Contains("Deleting cluster \"lgtm-remote\""));
@@ -163,7 +164,7 @@ public class LabHostingTests(ITestOutputHelper output)
             Assert.Equal(LabResourceStates.Deleted, app.Snapshot(name).State?.Text);
         // The run stopped before the remote link ran: it says so instead of waiting forever.
         var link = app.Snapshot("lgtm-remote-link");
-        Assert.Equal(KnownResourceStates.FailedToStart, link.State?.Text);
+        Assert.Equal(LabSnapshots.Failed, link.State?.Text);
         Assert.Equal("Interrupted by Delete cluster lgtm-central; use Retry to continue", link.Property(LabSnapshots.ErrorProperty));
         await app.WaitForAsync("lgtm-remote-link", s => s.CommandState(LabCommands.Retry) == ResourceCommandState.Enabled);
     }
@@ -198,7 +199,7 @@ public class LabHostingTests(ITestOutputHelper output)
         var controller = new ScriptedLabController { Crash = new InvalidOperationException("Lab:Remotes:0:PodSubnet 10.10.0.0/16 overlaps lgtm-central's; pick another") };
         await using var app = await LabTestApp.StartAsync(controller);
 
-        var grafana = (await app.WaitForStateAsync("lgtm-central-grafana", KnownResourceStates.FailedToStart)).Snapshot;
+        var grafana = (await app.WaitForStateAsync("lgtm-central-grafana", LabSnapshots.Failed)).Snapshot;
         Assert.Equal("The lab run stopped: Lab:Remotes:0:PodSubnet 10.10.0.0/16 overlaps lgtm-central's; pick another", grafana.Property(LabSnapshots.ErrorProperty));
         await app.Notifications.WaitForResourceHealthyAsync("lgtm-central", app.Token);
         Assert.Contains(await app.LogAsync("lgtm-remote-link"), l => l.Contains("overlaps lgtm-central's"));
@@ -222,9 +223,11 @@ public class LabHostingTests(ITestOutputHelper output)
     public void A_disabled_lab_adds_nothing_and_builds_no_controller()
     {
         var builder = LabTestApp.CreateBuilder();
-        var lab = builder.AddLab(new LabOptions { Enabled = false }, _ => throw new InvalidOperationException("must not be built"));
-        Assert.Empty(lab.Clusters);
-        Assert.Null(lab.Central);
-        Assert.DoesNotContain(builder.Resources, r => r is KindClusterResource or LabComponentResource);
+        var lab = builder.AddLab("lgtm", new LabOptions { Enabled = false }, _ => throw new InvalidOperationException("must not be built"));
+        var central = lab.AddCentral().WithLgtmStack();
+        foreach (var remote in lab.AddRemotes())
+            remote.LinkTo(central).WithTns();
+        Assert.Empty(lab.Resource.Clusters);
+        Assert.DoesNotContain(builder.Resources, r => r is KindLabResource or KindClusterResource or LabComponentResource or ParameterResource);
     }
 }

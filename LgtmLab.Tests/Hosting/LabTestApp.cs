@@ -21,17 +21,25 @@ internal sealed class LabTestApp : IAsyncDisposable
 
     public CancellationToken Token => _timeout.Token;
 
+    /// <summary>The app's start; complete once every resource has been created.</summary>
+    public Task Started { get; private set; } = Task.CompletedTask;
+
     public ResourceNotificationService Notifications => App.Services.GetRequiredService<ResourceNotificationService>();
 
     public static async Task<LabTestApp> StartAsync(
-        ILabController controller, LabOptions? options = null, Action<IDistributedApplicationTestingBuilder, LabBuilder>? configure = null)
+        ILabController controller, LabOptions? options = null, Action<IDistributedApplicationTestingBuilder, IResourceBuilder<KindLabResource>>? configure = null,
+        bool awaitStart = true)
     {
         var builder = CreateBuilder();
-        var lab = builder.AddLab(options ?? new LabOptions(), _ => controller);
+        var lab = builder.AddLab(options ?? new LabOptions(), controller);
         configure?.Invoke(builder, lab);
         var app = await builder.BuildAsync();
         var testApp = new LabTestApp(app);
-        await app.StartAsync(testApp.Token);
+        // Start completes only once every resource was created, and one that waits on a failed cluster is created
+        // after Retry: such a test goes on while the app is still starting.
+        testApp.Started = app.StartAsync(testApp.Token);
+        if (awaitStart)
+            await testApp.Started;
         return testApp;
     }
 

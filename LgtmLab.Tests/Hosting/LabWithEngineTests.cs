@@ -22,7 +22,7 @@ public class LabWithEngineTests(ITestOutputHelper output)
         var ct = cts.Token;
         await using var fakes = FakeToolsLab.Create();
         var (builder, lab) = fakes.CreateAppHost(withTns: false, ("Lab:Lifetime", "Session"));
-        var names = lab.Clusters.Select(c => c.Resource.Name).Concat(lab.Components.Select(c => c.Resource.Name)).ToList();
+        var names = lab.Clusters.Select(c => c.Name).Concat(lab.Model.Components.Select(c => c.Name)).ToList();
         Assert.Contains("lgtm-central-metallb", names);
         Assert.Contains("lgtm-remote-routes", names);
 
@@ -76,21 +76,21 @@ public class LabWithEngineTests(ITestOutputHelper output)
         var ct = cts.Token;
         await using var fakes = FakeToolsLab.Create(new FakeToolboxOptions { DockerInstalled = false });
         var (builder, lab) = fakes.CreateAppHost(withTns: true);
-        Assert.Equal(["lgtm-central", "lgtm-remote"], lab.Clusters.Select(c => c.Resource.Name));
+        Assert.Equal(["lgtm-central", "lgtm-remote"], lab.Clusters.Select(c => c.Name));
 
         await using var app = await builder.BuildAsync(ct);
         await app.StartAsync(ct);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s started");
         var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
 
-        foreach (var cluster in lab.Clusters.Select(c => c.Resource.Name))
+        foreach (var cluster in lab.Clusters.Select(c => c.Name))
         {
-            var failed = (await notifications.WaitForResourceAsync(cluster, e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, ct)).Snapshot;
+            var failed = (await notifications.WaitForResourceAsync(cluster, e => e.Snapshot.State?.Text == LabSnapshots.Failed, ct)).Snapshot;
             output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s {cluster}: {failed.Property(LabSnapshots.ErrorProperty)}");
             Assert.Contains("Docker is not installed (no docker on PATH)", failed.Property(LabSnapshots.ErrorProperty));
             await notifications.WaitForResourceAsync(cluster, e => e.Snapshot.CommandState(LabCommands.Retry) == ResourceCommandState.Enabled, ct);
         }
-        foreach (var component in lab.Components.Select(c => c.Resource.Name))
+        foreach (var component in lab.Model.Components.Select(c => c.Name))
         {
             var blocked = (await notifications.WaitForResourceAsync(component, e => e.Snapshot.State?.Style == KnownResourceStateStyles.Warn, ct)).Snapshot;
             Assert.Equal(KnownResourceStates.Waiting, blocked.State?.Text);

@@ -9,6 +9,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
+using LgtmLab.Tests.Hosting;
+
 namespace LgtmLab.Tests.Lgtm;
 
 /// <summary>
@@ -29,7 +31,7 @@ public sealed class LgtmAppHostTests(ITestOutputHelper output)
         foreach (var (key, value) in lab.Lab.Configuration.AsEnumerable().Where(s => s.Value is not null))
             builder.Configuration[key] = value;
         builder.Configuration[$"Parameters:{GrafanaAccess.AdminPasswordParameter}"] = password;
-        builder.AddLab(builder.Configuration, lab.Options with { GrafanaAdminPassword = null });
+        builder.AddDefaultLab(lab.Options with { GrafanaAdminPassword = null });
 
         var parameter = Assert.Single(builder.Resources.OfType<ParameterResource>());
         Assert.Equal(GrafanaAccess.AdminPasswordParameter, parameter.Name);

@@ -21,7 +21,7 @@ public class MeshDashboardTests(ITestOutputHelper output)
         var ct = cts.Token;
         await using var fakes = FakeToolsLab.Create(contributions: [new MeshContribution()]);
         var (builder, lab) = fakes.CreateAppHost(withTns: false, ("Lab:Lifetime", "Session"));
-        Assert.Contains("lgtm-remote-link", lab.Components.Select(c => c.Resource.Name));
+        Assert.Contains("lgtm-remote-link", lab.Model.Components.Select(c => c.Name));
 
         await using var app = await builder.BuildAsync(ct);
         await app.StartAsync(ct);

@@ -41,7 +41,11 @@ public sealed class TnsLabTelemetryTests
     [Fact]
     public void The_endpoint_is_the_default_host_port_of_the_first_remote_that_kind_maps_to_Alloys_node_port()
     {
-        Assert.Equal("http://127.0.0.1:14317", TnsLabTelemetryBuilderExtensions.LocalRunEndpoint(new LabOptions()));
+        var builder = DistributedApplication.CreateBuilder();
+        var lab = builder.AddLab();
+        var central = lab.AddCentral().WithLgtmStack();
+        var remote = lab.AddRemote("lgtm-remote").LinkTo(central).WithTns();
+        Assert.Equal("http://127.0.0.1:14317", TnsLabTelemetryBuilderExtensions.LocalRunEndpoint(remote.Resource));
         Assert.Equal(AlloyConfig.LocalRunGrpcNodePort, HostPortDefaults.ContainerPorts(ClusterRole.Remote)["otlp-grpc"]);
         Assert.Equal(AlloyConfig.LocalRunGrpcPort, HostPortDefaults.DefaultHostPort(ClusterRole.Remote, 1, "otlp-grpc"));
     }
