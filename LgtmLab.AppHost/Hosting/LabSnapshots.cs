@@ -122,23 +122,12 @@ internal static class LabSnapshots
             properties.Add(new(StepsProperty, string.Create(CultureInfo.InvariantCulture, $"{status.Succeeded}/{status.Total} succeeded")) { DisplayName = "Steps", IsHighlighted = true, SortOrder = 3 });
 
         var order = 10;
-        foreach (var (key, value) in PropertiesNow(definition))
+        foreach (var (key, value) in definition.PropertiesNow())
         {
             if (!IsUrl(value))
                 properties.Add(new(Prefix + key, value) { DisplayName = Humanize(key), IsHighlighted = true, SortOrder = order++ });
         }
         return properties.ToImmutable();
-    }
-
-    /// <summary>The definition's properties with its live ones (e.g. an issuer's expiry) read now.</summary>
-    static IEnumerable<KeyValuePair<string, string>> PropertiesNow(LabResource definition)
-    {
-        if (definition.LiveProperties is null)
-            return definition.Properties;
-        var merged = new Dictionary<string, string>(definition.Properties);
-        foreach (var (key, value) in definition.LiveProperties())
-            merged[key] = value;
-        return merged;
     }
 
     /// <summary>The engine's camelCase keys as labels: <c>podSubnet</c> becomes "Pod subnet".</summary>
@@ -160,7 +149,7 @@ internal static class LabSnapshots
 
     /// <summary>Properties whose value is an absolute http(s) URL are shown as URLs, and only while Running.</summary>
     static ImmutableArray<UrlSnapshot> Urls(LabResource definition) =>
-        [.. PropertiesNow(definition).Where(p => IsUrl(p.Value)).Select(p => new UrlSnapshot(p.Key, p.Value, IsInternal: false))];
+        [.. definition.PropertiesNow().Where(p => IsUrl(p.Value)).Select(p => new UrlSnapshot(p.Key, p.Value, IsInternal: false))];
 
     static bool IsUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);

@@ -50,17 +50,19 @@ public sealed class MeshContribution : ILabPlanContribution
             .AddStep(new HelmReleaseStep(viz, lab))
             .AddStep(cluster.Role == ClusterRole.Remote ? new LinkerdMulticlusterStep(multicluster, lab, central.Name) : new HelmReleaseStep(multicluster, lab));
 
-        var issuer = MeshResources.IssuerProperties(pki, cluster.Name);
+        // Read each time the resources are published, so a rotation or the 30-day mark shows while the AppHost runs.
         // The cluster itself warns too, where a user looks first.
-        if (issuer.TryGetValue("issuerWarning", out var warning))
-            plan.AddProperties(cluster.Name, new Dictionary<string, string> { ["linkerdIssuerWarning"] = warning });
+        plan.AddLiveProperties(cluster.Name, () => MeshResources.IssuerProperties(pki, cluster.Name) is var issuer && issuer.TryGetValue("issuerWarning", out var warning)
+            ? new Dictionary<string, string> { ["linkerdIssuerWarning"] = warning }
+            : new Dictionary<string, string>());
         plan.AddResource(new LabResource(StepIds.Resource(cluster.Name, "linkerd"), cluster.Name, "Linkerd",
-            MeshResources.Chart(lab, "linkerd-control-plane", LinkerdNames.ControlPlaneNamespace, issuer,
+            MeshResources.Chart(lab, "linkerd-control-plane", LinkerdNames.ControlPlaneNamespace, null,
                 ("values", "lab-assets/helm/linkerd-crds.yaml; lab-assets/helm/linkerd-control-plane.yaml + the cluster's identity (0600 file, deleted after install)"),
                 ("trustAnchor", pki.TrustAnchorCertificatePath)))
         {
             Actions = [new IssuerRotation(controlPlane, lab, pki).Action],
             Probe = _ => Task.FromResult(MeshResources.IssuerProbe(pki, cluster.Name)),
+            LiveProperties = () => MeshResources.IssuerProperties(pki, cluster.Name),
         });
         plan.AddResource(new LabResource(StepIds.Resource(cluster.Name, "linkerd-viz"), cluster.Name, "HelmRelease",
             MeshResources.Chart(lab, "linkerd-viz", LinkerdNames.VizNamespace, null, ("values", "lab-assets/helm/linkerd-viz.yaml"))));

@@ -48,6 +48,17 @@ public sealed record LabResource(string Name, string? Parent, string Kind, IRead
     /// what changes while the AppHost runs, such as an issuer's expiry after a rotation. They win over
     /// <see cref="Properties"/> on the same key.</summary>
     public Func<IReadOnlyDictionary<string, string>>? LiveProperties { get; init; }
+
+    /// <summary>Its properties as of now: <see cref="Properties"/> with <see cref="LiveProperties"/> read again.</summary>
+    public IReadOnlyDictionary<string, string> PropertiesNow()
+    {
+        if (LiveProperties is null)
+            return Properties;
+        var merged = new Dictionary<string, string>(Properties);
+        foreach (var (key, value) in LiveProperties())
+            merged[key] = value;
+        return merged;
+    }
 }
 
 /// <summary>A dashboard command of a lab resource; its output goes to the resource's log.</summary>

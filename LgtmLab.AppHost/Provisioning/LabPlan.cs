@@ -27,15 +27,17 @@ public sealed class LabPlanBuilder(LabServices lab)
         return this;
     }
 
-    /// <summary>Adds properties to a resource already planned (e.g. the mesh's issuer warning on its cluster).</summary>
-    public LabPlanBuilder AddProperties(string resourceName, IReadOnlyDictionary<string, string> properties)
+    /// <summary>Adds properties read each time the resource is published (e.g. the mesh's issuer warning on its cluster).</summary>
+    public LabPlanBuilder AddLiveProperties(string resourceName, Func<IReadOnlyDictionary<string, string>> properties)
     {
         var index = _resources.FindIndex(r => r.Name == resourceName);
         if (index < 0)
             throw new InvalidOperationException($"no lab resource is named '{resourceName}'");
-        var merged = new Dictionary<string, string>(_resources[index].Properties);
-        foreach (var (key, value) in properties) merged[key] = value;
-        _resources[index] = _resources[index] with { Properties = merged };
+        var earlier = _resources[index].LiveProperties;
+        _resources[index] = _resources[index] with
+        {
+            LiveProperties = earlier is null ? properties : () => earlier().Concat(properties()).ToDictionary(p => p.Key, p => p.Value),
+        };
         return this;
     }
 

@@ -178,23 +178,24 @@ public sealed class MeshInstallContractTests(ITestOutputHelper output) : IAsyncL
     [Fact]
     public async Task The_linkerd_resource_shows_the_issuers_expiry_and_warns_within_30_days()
     {
-        using (var controller = _lab.Controller())
-            Assert.Equal("made on the first run (valid 1 year)", controller.Resources.Single(r => r.Name == "lgtm-central-linkerd").Properties["issuerExpires"]);
+        // One controller, as one long-running AppHost: its properties are read again whenever they are published.
+        using var controller = _lab.Controller();
+        LabResource Resource(string name) => controller.Resources.Single(r => r.Name == name);
+        Assert.Equal("made on the first run (valid 1 year)", Resource("lgtm-central-linkerd").PropertiesNow()["issuerExpires"]);
 
         // An issuer made 340 days ago expires in 25 days.
         var made = DateTimeOffset.UtcNow - TimeSpan.FromDays(340);
         new LinkerdPki(_lab.StateDirectory, new Pki.FakeClock(made)).EnsureIdentity("lgtm-central", NullLogger.Instance);
         new LinkerdPki(_lab.StateDirectory).EnsureIdentity("lgtm-remote", NullLogger.Instance);
 
-        using var later = _lab.Controller();
-        var central = later.Resources.Single(r => r.Name == "lgtm-central-linkerd");
-        var remote = later.Resources.Single(r => r.Name == "lgtm-remote-linkerd");
-        Assert.Equal((made + LinkerdPki.IssuerLifetime).ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture), central.Properties["issuerExpires"]);
-        Assert.Contains("expires on", central.Properties["issuerWarning"]);
-        Assert.Contains("rotate the issuers", central.Properties["issuerWarning"]);
-        Assert.False(remote.Properties.ContainsKey("issuerWarning"));
-        Assert.Contains("expires on", later.Resources.Single(r => r.Name == "lgtm-central").Properties["linkerdIssuerWarning"]);
-        Assert.False(later.Resources.Single(r => r.Name == "lgtm-remote").Properties.ContainsKey("linkerdIssuerWarning"));
+        var central = Resource("lgtm-central-linkerd");
+        var now = central.PropertiesNow();
+        Assert.Equal((made + LinkerdPki.IssuerLifetime).ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture), now["issuerExpires"]);
+        Assert.Contains("expires on", now["issuerWarning"]);
+        Assert.Contains("rotate the issuers", now["issuerWarning"]);
+        Assert.False(Resource("lgtm-remote-linkerd").PropertiesNow().ContainsKey("issuerWarning"));
+        Assert.Contains("expires on", Resource("lgtm-central").PropertiesNow()["linkerdIssuerWarning"]);
+        Assert.False(Resource("lgtm-remote").PropertiesNow().ContainsKey("linkerdIssuerWarning"));
         var probe = await central.Probe!(CancellationToken.None);
         Assert.True(probe.Healthy);
         Assert.Contains("expires on", probe.Description);
