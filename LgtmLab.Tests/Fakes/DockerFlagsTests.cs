@@ -63,7 +63,7 @@ public sealed class DockerFlagsTests : IAsyncLifetime
         var real = await RealCliGate.RunRealAsync(RealTools.Find("docker") ?? throw new InvalidOperationException(RealTools.Missing(["docker"])), argv, toolbox);
         var call = new FakeCall("docker", argv, toolbox.StateDirectory, null, null, null, null, CancellationToken.None);
 
-        var exitCode = new DockerCli(toolbox).Run(call);
+        var exitCode = await new DockerCli(toolbox).RunAsync(call);
 
         Assert.NotEqual(0, real.ExitCode);
         Assert.Equal((real.ExitCode, real.Stderr), (exitCode, call.Stderr));
