@@ -62,10 +62,16 @@ public sealed class FakeCluster
         if (Api is { } api) await api.StopServingAsync();
     }
 
+    /// <summary>
+    /// When true, a started control plane never serves its API again (its kubelet or API server crash-loops, as after an
+    /// address change the node's entrypoint could not repair): the container runs, the port refuses.
+    /// </summary>
+    public bool ApiStaysDownAfterStart { get; set; }
+
     /// <summary>`docker start` of one node: the control plane's start brings the API server back on its port.</summary>
     internal async Task StartedAsync(FakeContainer node)
     {
-        if (node.Role == "control-plane" && Api is { } api) await api.ServeAgainAsync();
+        if (node.Role == "control-plane" && !ApiStaysDownAfterStart && Api is { } api) await api.ServeAgainAsync();
     }
 
     /// <summary>Empties the nodes' image store, as a node re-created by hand would be.</summary>
