@@ -10,6 +10,7 @@ namespace LgtmLab.AppHost.Hosting;
 internal sealed class LabResourceHealthCheck(LabStatusBoard board, LabResource definition) : IHealthCheck
 {
     static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+    private readonly ThrottledProbe? _probe = definition.Probe is null ? null : new(definition.Probe, TimeProvider.System);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -24,7 +25,7 @@ internal sealed class LabResourceHealthCheck(LabStatusBoard board, LabResource d
         timeout.CancelAfter(ProbeTimeout);
         try
         {
-            var probe = await definition.Probe(timeout.Token).ConfigureAwait(false);
+            var probe = await _probe!.ProbeAsync(timeout.Token).ConfigureAwait(false);
             return probe.Healthy ? HealthCheckResult.Healthy(probe.Description) : HealthCheckResult.Unhealthy(probe.Description);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
