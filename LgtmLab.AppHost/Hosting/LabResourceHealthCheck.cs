@@ -10,6 +10,7 @@ namespace LgtmLab.AppHost.Hosting;
 internal sealed class LabResourceHealthCheck(LabModel lab, string resourceName) : IHealthCheck
 {
     static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+    ThrottledProbe? _probe;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -24,7 +25,9 @@ internal sealed class LabResourceHealthCheck(LabModel lab, string resourceName) 
         timeout.CancelAfter(ProbeTimeout);
         try
         {
-            var probe = await definition.Probe(timeout.Token).ConfigureAwait(false);
+            // The definition is bound when the app starts, so the throttle is made on the first probe.
+            var throttled = Volatile.Read(ref _probe) ?? Interlocked.CompareExchange(ref _probe, new(definition.Probe, TimeProvider.System), null) ?? _probe;
+            var probe = await throttled.ProbeAsync(timeout.Token).ConfigureAwait(false);
             if (definition.LiveProperties is not null)
                 lab.PropertiesChanged?.Invoke(resourceName);
             return probe.Healthy ? HealthCheckResult.Healthy(probe.Description) : HealthCheckResult.Unhealthy(probe.Description);

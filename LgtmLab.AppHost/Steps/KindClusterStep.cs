@@ -2,6 +2,7 @@ using System.Text.Json;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Kubernetes;
 using LgtmLab.AppHost.Provisioning;
+using LgtmLab.AppHost.Tools;
 using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.AppHost.Steps;
@@ -42,7 +43,8 @@ public sealed class KindClusterStep(ClusterSpec cluster, LabServices lab) : Step
     private string InputsKey => Id + ".inputs";
 
     public override async Task<bool> CheckAsync(StepContext context) =>
-        await ExistsAsync(context).ConfigureAwait(false) && lab.Kubernetes.HasContext(cluster.KubeContext);
+        await ExistsAsync(context).ConfigureAwait(false) && lab.Kubernetes.HasContext(cluster.KubeContext)
+        && (await StoppedNodesAsync(context).ConfigureAwait(false)).Count == 0;
 
     public override async Task ApplyAsync(StepContext context)
     {
@@ -50,6 +52,7 @@ public sealed class KindClusterStep(ClusterSpec cluster, LabServices lab) : Step
         {
             if (!File.Exists(CreatingMarker))
             {
+                await StartStoppedNodesAsync(context).ConfigureAwait(false);
                 await AdoptAsync(context).ConfigureAwait(false);
                 return;
             }
@@ -98,6 +101,42 @@ public sealed class KindClusterStep(ClusterSpec cluster, LabServices lab) : Step
 
     public override string? HintFor(Exception failure) =>
         $"see the log of {cluster.Name}; `kind create cluster` needs Docker running with enough memory, and `docker ps -a --filter name={cluster.Name}` shows its node";
+
+    /// <summary>
+    /// After a reboot or a Docker restart the node containers are still there but may be stopped: kind runs them with
+    /// <c>--restart=on-failure:1</c> (kind v0.32.0 pkg/cluster/internal/providers/docker/provision.go commonArgs), so the
+    /// daemon brings a node back at most once and only after a non-zero exit. Starting them keeps everything on the cluster.
+    /// </summary>
+    private async Task StartStoppedNodesAsync(StepContext context)
+    {
+        var stopped = await StoppedNodesAsync(context).ConfigureAwait(false);
+        if (stopped.Count == 0) return;
+        var names = stopped.Select(n => n.Name).ToList();
+        context.Logger.LogInformation("Cluster {Cluster}: node containers {Nodes} are stopped (after a reboot or a Docker restart); starting them",
+            cluster.Name, string.Join(", ", stopped.Select(n => $"{n.Name} ({n.State})")));
+        var failures = await lab.Docker.StartAsync(names, context.Logger, context.CancellationToken).ConfigureAwait(false);
+        if (failures.Count > 0)
+            throw new StepFailedException(
+                $"node container{(failures.Count == 1 ? "" : "s")} of cluster {cluster.Name} could not be started: "
+                + string.Join("; ", failures.Select(f => $"{f.Container}: {f.Reason}")),
+                $"fix what Docker says (`docker start {string.Join(' ', failures.Select(f => f.Container))}` tries again), "
+                + $"or use Recreate cluster on {cluster.Name} to delete it and create it again (everything on it is re-installed)");
+        try
+        {
+            await WaitForNodesReadyAsync(context).ConfigureAwait(false);
+        }
+        catch (TransientStepException e)
+        {
+            throw new StepFailedException(
+                $"the node containers of cluster {cluster.Name} ({string.Join(", ", names)}) were started, but {e.Message}",
+                $"`docker logs {names.FirstOrDefault(n => n.EndsWith("-control-plane", StringComparison.Ordinal)) ?? names[0]}` shows why; use Recreate cluster on {cluster.Name} to delete it and create it again (everything on it is re-installed)");
+        }
+        context.Logger.LogInformation("Cluster {Cluster}: started {Nodes}; its API server answers and its nodes are Ready", cluster.Name, string.Join(", ", names));
+    }
+
+    private async Task<IReadOnlyList<NodeContainer>> StoppedNodesAsync(StepContext context) =>
+        (await lab.Docker.KindNodesAsync(cluster.Name, context.Logger, context.CancellationToken).ConfigureAwait(false))
+        .Where(n => !n.IsUp).ToList();
 
     /// <summary>The cluster exists and was not being created: it must be this lab's, with the same configuration.</summary>
     private async Task AdoptAsync(StepContext context)

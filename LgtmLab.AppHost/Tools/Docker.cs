@@ -35,6 +35,42 @@ public sealed class Docker(ToolRunner runner)
             root.TryGetProperty("NCPU", out var cpus) ? cpus.GetInt32() : 0);
     }
 
+    /// <summary>
+    /// The node containers of a kind cluster, stopped ones included, as kind itself lists them
+    /// (kind v0.32.0 pkg/cluster/internal/providers/docker/provider.go ListNodes: <c>ps -a --filter label=...=NAME</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<NodeContainer>> KindNodesAsync(string cluster, ILogger logger, CancellationToken cancellationToken)
+    {
+        // docker/cli v28.2.2 cli/command/formatter/formatter.go preFormat turns the two characters \t into a tab.
+        var result = await runner.RunAsync(
+            new(Executable, ["ps", "-a", "--filter", $"label={Kind.ClusterLabel}={cluster}", "--format", @"{{.Names}}\t{{.State}}"], Mutates: false)
+            { LogStandardOutput = false }, logger, cancellationToken).ConfigureAwait(false);
+        return result.StandardOutput
+            .Select(line => line.Trim().Split('\t'))
+            .Where(fields => fields is [{ Length: > 0 }, _])
+            .Select(fields => new NodeContainer(fields[0], fields[1]))
+            .ToList();
+    }
+
+    /// <summary><c>docker start</c> of the given containers; the ones the daemon could not start, each with its reason (empty when all started).</summary>
+    public async Task<IReadOnlyList<ContainerStartFailure>> StartAsync(IReadOnlyList<string> containers, ILogger logger, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new(Executable, ["start", .. containers], Mutates: true) { AcceptedExitCodes = [0, 1] },
+            logger, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode == 0) return [];
+        if (result.Error.Contains("Cannot connect to the Docker daemon", StringComparison.Ordinal))
+            throw new DockerNotRunningException(result.StandardError[0]);
+        // docker/cli v28.2.2 cli/command/container/start.go startContainersWithoutAttachments: the name of each started
+        // container on stdout, the error of each failed one on stderr (in order), then "Error: failed to start containers: a, b".
+        var started = result.StandardOutput.Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
+        var failed = containers.Where(c => !started.Contains(c)).ToList();
+        if (failed.Count == 0) throw new ToolFailedException($"docker start {string.Join(' ', containers)}", result, isTransient: false);
+        var reasons = result.StandardError.Where(l => l.Trim().Length > 0 && !l.StartsWith("Error: failed to start containers:", StringComparison.Ordinal)).ToList();
+        return failed.Select((container, i) => new ContainerStartFailure(container,
+                reasons.Count == failed.Count ? reasons[i].Trim() : reasons.Count > 0 ? string.Join(" | ", reasons) : ToolFailedException.Tail(result)))
+            .ToList();
+    }
+
     /// <summary>The IPv4 subnets of a Docker network; null when the network does not exist (kind creates <c>kind</c> with its first cluster).</summary>
     public async Task<IReadOnlyList<Ipv4Cidr>?> NetworkSubnetsAsync(string network, ILogger logger, CancellationToken cancellationToken)
     {

@@ -7,6 +7,10 @@ public sealed class Kind(ToolRunner runner)
 {
     public const string Executable = "kind";
 
+    /// <summary>The label kind puts on every node container, valued with the cluster's name.</summary>
+    // kind v0.32.0 pkg/cluster/internal/providers/docker/constants.go clusterLabelKey
+    public const string ClusterLabel = "io.x-k8s.kind.cluster";
+
     public async Task<string> VersionAsync(ILogger logger, CancellationToken cancellationToken) =>
         (await runner.RunAsync(new(Executable, ["version"], Mutates: false), logger, cancellationToken).ConfigureAwait(false)).Output.Trim();
 

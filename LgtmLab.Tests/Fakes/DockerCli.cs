@@ -9,14 +9,14 @@ namespace LgtmLab.Tests.Fakes;
 /// route away). argv is parsed with docker 28.2.2's flags (<see cref="DockerFlags"/>) and refused as that client
 /// refuses it. Outputs follow the docker 28 client (JSON key sets taken from `docker info --format '{{json .}}'`).
 /// </summary>
-internal sealed class DockerCli(FakeToolbox toolbox)
+internal sealed partial class DockerCli(FakeToolbox toolbox)
 {
     private const string ClientVersion = "28.2.2";
     private const string NetworkId = "5f3b2cd8f1f4c7a0c7e5f7c9c3f2a1b0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4";
 
     private FakeDocker Docker => toolbox.Docker;
 
-    public int Run(FakeCall call)
+    public async Task<int> RunAsync(FakeCall call)
     {
         CommandLine root;
         try { root = CommandLine.Parse(call.Args, DockerFlags.Global, interspersed: false); }
@@ -32,6 +32,8 @@ internal sealed class DockerCli(FakeToolbox toolbox)
             ["inspect", ..] => DockerFlags.Inspect,
             ["exec", ..] => DockerFlags.Exec,
             ["network", "inspect", ..] => DockerFlags.NetworkInspect,
+            ["ps", ..] => DockerFlags.Ps,
+            ["start", ..] => DockerFlags.Start,
             _ => null,
         };
         if (command is null) return toolbox.NotImplemented(call);
@@ -45,9 +47,13 @@ internal sealed class DockerCli(FakeToolbox toolbox)
         if (line.Positionals.Count < command.Args)
             return ArgsError(call, $"docker: '{command.Path}' requires at least {command.Args} argument{(command.Args == 1 ? "" : "s")}", command, "See");
         if (command == DockerFlags.Info) return Info(call, line);
+        if (command == DockerFlags.Ps && BadFilter(line) is { } filter)
+            return FlagError(call, $"invalid argument \"{filter}\" for \"-f, --filter\" flag: bad format of filter (expected name=value)", command.Usage, command.Path);
         if (!Docker.DaemonRunning) return DaemonDown(call);
+        if (command == DockerFlags.Start) return await StartAsync(call, line);
         return command == DockerFlags.Inspect ? Inspect(call, line)
             : command == DockerFlags.NetworkInspect ? NetworkInspect(call, line)
+            : command == DockerFlags.Ps ? Ps(call, line)
             : Exec(call, line.Positionals);
     }
 
@@ -88,10 +94,11 @@ internal sealed class DockerCli(FakeToolbox toolbox)
     {
         var up = Docker.DaemonRunning;
         var containers = up ? Docker.Containers.Count : 0;
+        var running = up ? Docker.Containers.Count(c => c.Running) : 0;
         var info = new JsonObject
         {
             ["ID"] = up ? "f2a6c1f4-3b7e-4d55-9c1a-lgtmlab-fake" : "",
-            ["Containers"] = containers, ["ContainersRunning"] = containers, ["ContainersPaused"] = 0, ["ContainersStopped"] = 0,
+            ["Containers"] = containers, ["ContainersRunning"] = running, ["ContainersPaused"] = 0, ["ContainersStopped"] = containers - running,
             ["Images"] = up ? 1 : 0, ["Driver"] = up ? "overlay2" : "",
             ["DriverStatus"] = up ? new JsonArray(new JsonArray("Backing Filesystem", "extfs")) : null,
             ["Plugins"] = new JsonObject { ["Volume"] = null, ["Network"] = null, ["Authorization"] = null, ["Log"] = null },
@@ -213,9 +220,9 @@ internal sealed class DockerCli(FakeToolbox toolbox)
             ["Id"] = c.Id, ["Created"] = c.Created.ToString("O"), ["Path"] = "/usr/local/bin/entrypoint", ["Args"] = new JsonArray("/sbin/init"),
             ["State"] = new JsonObject
             {
-                ["Status"] = "running", ["Running"] = true, ["Paused"] = false, ["Restarting"] = false, ["OOMKilled"] = false,
-                ["Dead"] = false, ["Pid"] = 4242, ["ExitCode"] = 0, ["Error"] = "", ["StartedAt"] = c.Created.ToString("O"),
-                ["FinishedAt"] = "0001-01-01T00:00:00Z",
+                ["Status"] = c.State, ["Running"] = c.Running, ["Paused"] = false, ["Restarting"] = false, ["OOMKilled"] = false,
+                ["Dead"] = false, ["Pid"] = c.Running ? 4242 : 0, ["ExitCode"] = c.ExitCode, ["Error"] = "", ["StartedAt"] = c.StartedAt.ToString("O"),
+                ["FinishedAt"] = c.FinishedAt == default ? "0001-01-01T00:00:00Z" : c.FinishedAt.ToString("O"),
             },
             ["Image"] = "sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5",
             ["Name"] = "/" + c.Name, ["RestartCount"] = 0, ["Driver"] = "overlay2", ["Platform"] = "linux",
@@ -252,6 +259,8 @@ internal sealed class DockerCli(FakeToolbox toolbox)
     {
         var node = Docker.Container(args[0]);
         if (node is null) { call.ErrLine($"Error response from daemon: No such container: {args[0]}"); return 1; }
+        // moby v28.2.2 daemon/errors.go errNotRunning, for an exec into a stopped container.
+        if (!node.Running) { call.ErrLine($"Error response from daemon: container {node.Id} is not running"); return 1; }
         var command = args.Skip(1).ToList();
         if (command.FirstOrDefault() == "ip")
             return IpRoute(call, node, [.. command.Skip(1)]);

@@ -31,7 +31,15 @@ internal static class DockerFlags
         FlagSet.Of(["--detach-keys", "-e", "--env", "--env-file", "-u", "--user", "-w", "--workdir"],
             ["-d", "--detach", "-i", "--interactive", "--privileged", "-t", "--tty"]).With(Help), Interspersed: false);
 
-    public static readonly IReadOnlyList<DockerCommand> Commands = [Info, NetworkInspect, Inspect, Exec];
+    // docker 28.2.2 `docker ps --help` (docker/cli v28.2.2 cli/command/container/list.go NewPsCommand: cli.NoArgs)
+    public static readonly DockerCommand Ps = new(["ps"], "docker ps [OPTIONS]", 0,
+        FlagSet.Of(["-f", "--filter", "--format", "-n", "--last"], ["-a", "--all", "-l", "--latest", "--no-trunc", "-q", "--quiet", "-s", "--size"]).With(Help));
+
+    // docker 28.2.2 `docker start --help` (docker/cli v28.2.2 cli/command/container/start.go NewStartCommand: cli.RequiresMinArgs(1))
+    public static readonly DockerCommand Start = new(["start"], "docker start [OPTIONS] CONTAINER [CONTAINER...]", 1,
+        FlagSet.Of(["--checkpoint", "--checkpoint-dir", "--detach-keys"], ["-a", "--attach", "-i", "--interactive"]).With(Help));
+
+    public static readonly IReadOnlyList<DockerCommand> Commands = [Info, NetworkInspect, Inspect, Exec, Ps, Start];
 
     // docker 28.2.2 `docker --help` (Common, Management, Swarm and other Commands; help and completion are cobra's hidden ones).
     public static readonly IReadOnlySet<string> TopLevel = new HashSet<string>(StringComparer.Ordinal)

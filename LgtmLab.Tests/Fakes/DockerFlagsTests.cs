@@ -53,6 +53,11 @@ public sealed class DockerFlagsTests : IAsyncLifetime
         { ["exec", "--bogus", "lgtm-central-control-plane", "ip", "route", "show", "10.0.0.0/24"] },
         { ["exec", "-iZ", "lgtm-central-control-plane", "ip", "route"] },
         { ["exec", "lgtm-central-control-plane"] },
+        { ["ps", "-a", "--bogus"] },
+        { ["ps", "-a", "--filter", "io.x-k8s.kind.cluster", "--format", "{{.Names}}"] },
+        { ["ps", "lgtm-central-control-plane"] },
+        { ["start"] },
+        { ["start", "--bogus", "lgtm-central-control-plane"] },
         { ["bogus"] },
     };
 
@@ -63,7 +68,7 @@ public sealed class DockerFlagsTests : IAsyncLifetime
         var real = await RealCliGate.RunRealAsync(RealTools.Find("docker") ?? throw new InvalidOperationException(RealTools.Missing(["docker"])), argv, toolbox);
         var call = new FakeCall("docker", argv, toolbox.StateDirectory, null, null, null, null, CancellationToken.None);
 
-        var exitCode = new DockerCli(toolbox).Run(call);
+        var exitCode = await new DockerCli(toolbox).RunAsync(call);
 
         Assert.NotEqual(0, real.ExitCode);
         Assert.Equal((real.ExitCode, real.Stderr), (exitCode, call.Stderr));
@@ -84,6 +89,8 @@ public sealed class DockerFlagsTests : IAsyncLifetime
         "-H" or "--host" => "unix:///tmp/lgtmlab-no-docker.sock",
         "-c" or "--context" => "default",
         "-e" or "--env" => "A=1",
+        // ps's -f is --filter (name=value); elsewhere -f is --format, where any text is a template.
+        "-f" or "--filter" => "label=a",
         _ => "1",
     };
 }

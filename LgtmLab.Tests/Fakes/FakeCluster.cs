@@ -50,6 +50,30 @@ public sealed class FakeCluster
     /// <summary>The Helm releases stored in the cluster (the latest revision of each), read from helm's release Secrets.</summary>
     public IReadOnlyList<FakeHelmRelease> Releases => Api is null ? [] : HelmReleaseStore.Latest(Api, null);
 
+    /// <summary>
+    /// What a laptop reboot (or a Docker restart that does not bring them back) leaves: every node container exited,
+    /// 255 by default (moby v28.2.2 daemon/daemon.go restore: a container found dead without an exit status), the routes
+    /// added inside the nodes gone, and nothing answering on the API server's port until the control plane is started
+    /// again. Objects, releases and loaded images stay (they are on the nodes' disks).
+    /// </summary>
+    public async Task StopNodesAsync(int exitCode = 255)
+    {
+        foreach (var node in Nodes) node.Stop(exitCode);
+        if (Api is { } api) await api.StopServingAsync();
+    }
+
+    /// <summary>
+    /// When true, a started control plane never serves its API again (its kubelet or API server crash-loops, as after an
+    /// address change the node's entrypoint could not repair): the container runs, the port refuses.
+    /// </summary>
+    public bool ApiStaysDownAfterStart { get; set; }
+
+    /// <summary>`docker start` of one node: the control plane's start brings the API server back on its port.</summary>
+    internal async Task StartedAsync(FakeContainer node)
+    {
+        if (node.Role == "control-plane" && !ApiStaysDownAfterStart && Api is { } api) await api.ServeAgainAsync();
+    }
+
     /// <summary>Empties the nodes' image store, as a node re-created by hand would be.</summary>
     public void ForgetLoadedImages()
     {

@@ -28,6 +28,39 @@ public sealed class FakeContainer
 
     public DateTimeOffset Created { get; } = DateTimeOffset.UtcNow;
 
+    /// <summary>"running" or "exited" (moby api/types/container/state.go ContainerState), as `docker ps` shows it.</summary>
+    public string State { get; private set; } = "running";
+
+    public bool Running => State == "running";
+
+    public int ExitCode { get; private set; }
+
+    public DateTimeOffset StartedAt { get; private set; } = DateTimeOffset.UtcNow;
+
+    public DateTimeOffset FinishedAt { get; private set; }
+
+    /// <summary>When set, `docker start` of this container fails with this daemon error (see <see cref="FakeToolErrors.HostPortAllocated"/>).</summary>
+    public string? StartRefusal { get; set; }
+
+    /// <summary>The processes end; the routes added inside go with the container's network namespace.</summary>
+    internal void Stop(int exitCode)
+    {
+        lock (RoutesVia)
+        {
+            State = "exited";
+            ExitCode = exitCode;
+            FinishedAt = DateTimeOffset.UtcNow;
+            RoutesVia.Clear();
+        }
+    }
+
+    internal void Start()
+    {
+        State = "running";
+        ExitCode = 0;
+        StartedAt = DateTimeOffset.UtcNow;
+    }
+
     /// <summary>Routes added with `ip route add|replace CIDR via IP` inside the node: CIDR -> gateway.</summary>
     public IReadOnlyDictionary<string, string> Routes { get { lock (RoutesVia) return new Dictionary<string, string>(RoutesVia); } }
 

@@ -16,6 +16,14 @@ public static class FakeToolErrors
         "\"https://metallb-webhook-service.metallb-system.svc:443/validate-metallb-io-v1beta1-ipaddresspool?timeout=10s\": " +
         "dial tcp 10.96.118.40:443: connect: connection refused";
 
+    /// <summary>
+    /// The daemon's answer to `docker start` of a kind node whose published host port another process took meanwhile
+    /// (moby v28.2.2 daemon/start_linux.go errSetupNetworking, libnetwork/endpoint.go, libnetwork/portallocator/portallocator.go;
+    /// client/request.go prefixes "Error response from daemon").
+    /// </summary>
+    public static string HostPortAllocated(string container, string endpointId, int port) =>
+        $"Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint {container} ({endpointId}): Bind for 127.0.0.1:{port} failed: port is already allocated";
+
     public const string HelmAnotherOperationInProgress =
         "Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress";
 

@@ -261,7 +261,7 @@ public sealed partial class FakeToolbox : IAsyncDisposable
 
     private async Task<int> DispatchAsync(FakeCall call) => call.Tool switch
     {
-        "docker" => docker.Run(call),
+        "docker" => await docker.RunAsync(call),
         "kind" => await kind.RunAsync(call),
         "kubectl" => kubectl.Run(call),
         "helm" => await helm.RunAsync(call),

@@ -66,7 +66,8 @@ public static partial class GoTemplate
             foreach (var key in keys) node = node is JsonObject o ? o[Unquote(key)] : node is JsonArray a ? a[int.Parse(key, System.Globalization.CultureInfo.InvariantCulture)] : null;
             return node;
         }
-        if (words is [".Label", var label]) return dot?["Labels"]?[Unquote(label)];
+        // docker ps's ContainerContext has both: .Labels (one string) and the method .Label "key" (the map, here "Label").
+        if (words is [".Label", var label]) return (dot?["Label"] as JsonObject ?? dot?["Labels"] as JsonObject)?[Unquote(label)];
         return Path(words[0], dot);
     }
 

@@ -42,7 +42,8 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     /// <summary>http://127.0.0.1:port, the server a kubeconfig points at.</summary>
     public Uri Url { get; private set; } = null!;
 
-    public bool IsRunning => app is not null && !stopping.IsCancellationRequested;
+    /// <summary>Answering: started, not disposed, and its control-plane container not stopped (see StopServingAsync).</summary>
+    public bool IsRunning => app is not null && !down && !stopping.IsCancellationRequested;
 
     /// <summary>Every request answered so far, oldest first.</summary>
     public IReadOnlyList<FakeApiRequest> Requests { get { lock (gate) return [.. requests]; } }
@@ -134,7 +135,7 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
         var (path, query) = SplitQuery(pathAndQuery);
         lock (gate)
         {
-            if (stopping.IsCancellationRequested) throw new InvalidOperationException("the fake API server has been stopped");
+            if (stopping.IsCancellationRequested || down) throw new InvalidOperationException("the fake API server has been stopped");
             var result = InjectedFailure(method, pathAndQuery) ?? Handle(method.ToUpperInvariant(), path, query, contentType, body ?? "");
             requests.Add(new FakeApiRequest(DateTimeOffset.UtcNow, method.ToUpperInvariant(), path,
                 string.Join('&', query.Select(q => $"{q.Key}={q.Value}")), result.StatusCode, source));
