@@ -106,6 +106,7 @@ internal sealed partial class WorkloadContribution(IReadOnlyList<LabWorkload> wo
         {
             DependsOn = [imageStep.Id, .. EarlierSteps(plan, cluster)],
             ResourceName = workload.ResourceName,
+            FileName = workload.Name + ".yaml",
         };
         plan.AddStep(imageStep)
             .AddStep(new ManifestStep(manifest, lab))
