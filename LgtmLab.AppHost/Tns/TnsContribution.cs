@@ -21,14 +21,19 @@ public sealed class TnsContribution(TnsSampleSource? source = null) : ILabPlanCo
 
     public void AddTo(LabPlanBuilder plan)
     {
-        if (!plan.Topology.Components.Tns) return;
+        if (plan.Topology.Components.Tns) new WorkloadContribution(Workloads(plan, source)).AddTo(plan);
+    }
+
+    /// <summary>TNS as the project workload of each remote (whatever <c>Lab:Components:Tns</c> says).</summary>
+    internal static IReadOnlyList<ProjectWorkload> Workloads(LabPlanBuilder plan, TnsSampleSource? source = null)
+    {
         var project = (source ?? TnsSampleSource.Locate(plan.Lab.Assets)).Project;
         var baseImage = plan.Lab.Versions.Image("tnsBase");
-        new WorkloadContribution([.. plan.Topology.Remotes.Select(remote => new ProjectWorkload(remote.Name, Component, project, ManifestFile)
+        return [.. plan.Topology.Remotes.Select(remote => new ProjectWorkload(remote.Name, Component, project, ManifestFile)
         {
             Namespace = TnsWorkloads.Namespace,
             ImageRepository = ImageRepository,
             BaseImage = baseImage,
-        })]).AddTo(plan);
+        })];
     }
 }
