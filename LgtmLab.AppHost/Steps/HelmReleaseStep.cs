@@ -65,7 +65,15 @@ public sealed class HelmReleaseStep(HelmReleaseSpec spec, LabServices lab) : Ste
         }
     }
 
-    public override string? HintFor(Exception failure) =>
-        $"see what is not ready with `kubectl --context {spec.Cluster.KubeContext} -n {spec.Namespace} get pods,events`, "
+    public override string? HintFor(Exception failure) => failure is Tools.ToolFailedException { Result.Error: var error } && IsChartNotFound(error)
+        ? $"check the chart name '{spec.Chart.Chart}', version '{spec.Chart.Version}' and repository '{spec.Chart.Repo}' "
+          + $"(`helm show chart {string.Join(' ', Tools.Helm.ChartArguments(spec.Chart))} --version {spec.Chart.Version}`), fix them, then restart the AppHost"
+        : $"see what is not ready with `kubectl --context {spec.Cluster.KubeContext} -n {spec.Namespace} get pods,events`, "
         + $"check the values in {string.Join(", ", spec.ValuesFiles.Select(Path.GetFileName))}, then use Retry on {ResourceName}";
+
+    // helm v4.1.4 pkg/repo/v1/error.go ChartNotFoundError ("... not found in URL repository"); an OCI registry's
+    // missing manifest: oras-go v2.6.0 copyerror.go ("failed to perform \"FetchReference\" on source: REF: not found").
+    private static bool IsChartNotFound(string error) =>
+        error.Contains(" repository", StringComparison.Ordinal) && error.Contains("not found in ", StringComparison.Ordinal)
+        || error.Contains("\"FetchReference\" on source:", StringComparison.Ordinal) && error.TrimEnd().EndsWith("not found", StringComparison.Ordinal);
 }

@@ -9,6 +9,8 @@ public sealed record ManifestSpec(ClusterSpec Cluster, string Component, string 
 {
     public IReadOnlyList<string> DependsOn { get; init; } = [StepIds.Cluster(Cluster.Name)];
     public string? ResourceName { get; init; }
+    /// <summary>The rendered file's name under the cluster's state folder; default: the template's (two steps sharing a template need their own).</summary>
+    public string? FileName { get; init; }
 }
 
 /// <summary>Server-side applies a rendered manifest (generic: TNS, exports, ...); done when every object in it exists.</summary>
@@ -37,7 +39,7 @@ public sealed class ManifestStep(ManifestSpec spec, LabServices lab) : Step
 
     public override async Task ApplyAsync(StepContext context)
     {
-        var file = await ManifestFiles.WriteAsync(lab, spec.Cluster.Name, Path.GetFileName(spec.TemplateFile), Rendered, context.CancellationToken).ConfigureAwait(false);
+        var file = await ManifestFiles.WriteAsync(lab, spec.Cluster.Name, spec.FileName ?? Path.GetFileName(spec.TemplateFile), Rendered, context.CancellationToken).ConfigureAwait(false);
         await lab.Kubectl.ApplyAsync(spec.Cluster.KubeContext, file, context.Logger, context.CancellationToken).ConfigureAwait(false);
     }
 }

@@ -18,11 +18,22 @@ public sealed class Helm(ToolRunner runner)
         TimeSpan timeout, ILogger logger, CancellationToken cancellationToken) =>
         runner.RunAsync(new(Executable,
         [
-            "upgrade", "--install", release, chart.Chart, "--repo", chart.Repo, "--version", chart.Version,
+            "upgrade", "--install", release, .. ChartArguments(chart), "--version", chart.Version,
             "--namespace", @namespace, "--create-namespace", "--kube-context", context,
             .. valuesFiles.SelectMany(file => new[] { "-f", file }),
             "--wait", "--timeout", Duration(timeout),
         ], Mutates: true), logger, cancellationToken);
+
+    /// <summary>
+    /// A chart repository is searched with <c>--repo</c> (its index.yaml); an OCI registry has no index, so its chart
+    /// is named in full, <c>oci://REGISTRY/PATH/CHART</c>, without <c>--repo</c> (helm v4.1.4 pkg/action/install.go
+    /// LocateChart: a <c>--repo</c> is always read as an index, pkg/repo/v1/chartrepo.go FindChartInRepoURL).
+    /// </summary>
+    public static IReadOnlyList<string> ChartArguments(ChartVersion chart) => chart.Repo.StartsWith(OciScheme, StringComparison.Ordinal)
+        ? [$"{chart.Repo.TrimEnd('/')}/{chart.Chart}"]
+        : [chart.Chart, "--repo", chart.Repo];
+
+    public const string OciScheme = "oci://";
 
     private static string Duration(TimeSpan timeout) => timeout.TotalSeconds % 60 == 0
         ? $"{(int)timeout.TotalMinutes}m"

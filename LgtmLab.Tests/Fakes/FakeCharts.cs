@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LgtmLab.AppHost.Configuration;
 
 namespace LgtmLab.Tests.Fakes;
 
@@ -27,6 +28,7 @@ public sealed record FakeChartContext(string Release, string Namespace, string C
 /// </summary>
 public sealed class FakeCharts
 {
+    private readonly List<ChartVersion> published = [];
     private readonly Dictionary<string, (Func<FakeChartContext, IEnumerable<JsonObject>> Crds, Func<FakeChartContext, IEnumerable<JsonObject>> Objects, string? AppVersion)> charts = [];
 
     internal FakeCharts(string linkerdVersion)
@@ -60,6 +62,23 @@ public sealed class FakeCharts
         Define("alloy", _ => [], c => [Workload("DaemonSet", c, c.FullName), Service(c, c.FullName, "ClusterIP", ("http-metrics", 12345))], null);
         Define("prometheus", _ => [], PrometheusObjects, null);
         Define("traefik", _ => [], TraefikObjects, null);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="chart"/> <paramref name="version"/> available in <paramref name="repo"/> (an https chart
+    /// repository or an <c>oci://</c> registry path), as a user's own chart is beside the pinned ones. Without a
+    /// <see cref="Define"/> it installs one Deployment named after the release.
+    /// </summary>
+    public void Publish(string repo, string chart, string version)
+    {
+        lock (charts) published.Add(new ChartVersion { Repo = repo.TrimEnd('/'), Chart = chart, Version = version });
+    }
+
+    internal ChartVersion? Published(string repo, string chart, string? version)
+    {
+        lock (charts)
+            return published.FirstOrDefault(c => c.Chart == chart && string.Equals(c.Repo, repo.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
+                && (version is null || c.Version == version));
     }
 
     /// <summary>Defines (or redefines) what installing <paramref name="chart"/> creates.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CliWrap;
 using CliWrap.Buffered;
 using LgtmLab.AppHost.Tns;
+using LgtmLab.AppHost.Workloads;
 using LgtmLab.AppHost.Tools;
 using LgtmLab.Tests.Infrastructure;
 using LgtmLab.Tests.Observability;
@@ -18,8 +19,8 @@ namespace LgtmLab.Tests.TnsCluster;
 /// </summary>
 public sealed class TnsContainerImageTests(ITestOutputHelper output)
 {
-    private static TnsImage Image(string stateDirectory) =>
-        new(new TnsSampleSource(LabAssets.RepoRoot), LabAssets.Versions.Image("tnsBase"), stateDirectory, "linux-x64");
+    private static ProjectImage Image(string stateDirectory) =>
+        new(new TnsSampleSource(LabAssets.RepoRoot).Source, TnsContribution.ImageRepository, LabAssets.Versions.Image("tnsBase"), stateDirectory, "linux-x64");
 
     [Fact]
     public async Task The_container_configuration_is_the_pinned_base_the_source_tag_and_the_sample_as_entry_point()

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 using LgtmLab.AppHost.Tns;
+using LgtmLab.AppHost.Workloads;
 using LgtmLab.AppHost.Tools;
 using LgtmLab.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,11 +29,11 @@ public sealed class TnsImageArchiveTests : IAsyncLifetime
 
     private FakeCluster Remote => toolbox.Cluster("lgtm-remote")!;
 
-    private TnsImage Image()
+    private ProjectImage Image()
     {
         var project = Directory.CreateDirectory(Path.Combine(toolbox.Root, "checkout", TnsSampleSource.ProjectFolder)).FullName;
         File.WriteAllText(Path.Combine(project, TnsSampleSource.ProjectFile), "<Project Sdk=\"Microsoft.NET.Sdk.Web\" />\n");
-        return new TnsImage(new TnsSampleSource(Path.Combine(toolbox.Root, "checkout")), "mcr.microsoft.com/dotnet/aspnet:10.0", toolbox.StateDirectory, "linux-x64");
+        return new ProjectImage(new TnsSampleSource(Path.Combine(toolbox.Root, "checkout")).Source, TnsContribution.ImageRepository, "mcr.microsoft.com/dotnet/aspnet:10.0", toolbox.StateDirectory, "linux-x64");
     }
 
     private async Task<FakeRunResult> LoadAsync(string archive) => await toolbox.RunAsync("kind", "load", "image-archive", archive, "--name", "lgtm-remote");

@@ -2,17 +2,21 @@ using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.AppHost.Tools;
 
-namespace LgtmLab.AppHost.Tns;
+namespace LgtmLab.AppHost.Workloads;
 
 /// <summary>
-/// TNS's image in a cluster's nodes: built from the sample's source with the .NET SDK (only when no archive
-/// of this source exists yet) and loaded with <c>kind load image-archive</c>. Done when every node's container
-/// runtime holds the tag of the current source, so it rebuilds and reloads only when the code changed.
+/// A project's image in a cluster's nodes: built with the .NET SDK (only when no archive of this source exists
+/// yet) and loaded with <c>kind load image-archive</c>. Done when every node's container runtime holds the tag
+/// of the current source, so it rebuilds and reloads only when the code changed.
 /// </summary>
-public sealed class TnsImageStep(ClusterSpec cluster, TnsImage image, LabServices lab) : Step
+/// <param name="name">The workload's name: the step is <c>&lt;cluster&gt;/&lt;name&gt;-image</c>.</param>
+internal sealed class ProjectImageStep(ClusterSpec cluster, string name, string resourceName, ProjectImage image, LabServices lab) : Step
 {
-    public override string Id => StepIds.TnsImage(cluster.Name);
-    public override string ResourceName => StepIds.Resource(cluster.Name, TnsContribution.Component);
+    public static string IdFor(string cluster, string name) => $"{cluster}/{name}-image";
+
+    public ProjectImage Image => image;
+    public override string Id => IdFor(cluster.Name, name);
+    public override string ResourceName => resourceName;
     public override IReadOnlyList<string> DependsOn => [StepIds.Cluster(cluster.Name)];
     public override string? StateCluster => cluster.Name;
 
@@ -49,6 +53,6 @@ public sealed class TnsImageStep(ClusterSpec cluster, TnsImage image, LabService
 
     public override string? HintFor(Exception failure) => failure is ToolFailedException { CommandLine: var command } && command.StartsWith(Kind.Executable, StringComparison.Ordinal)
         ? $"kind could not import the archive into the nodes of {cluster.Name}: check Docker's free disk space (`docker system df`), then use Retry on {ResourceName}"
-        : $"build the image by hand to see the whole error: `dotnet publish {TnsSampleSource.ProjectFolder} -t:PublishContainer {string.Join(' ', image.Build.PropertyArguments)}` "
+        : $"build the image by hand to see the whole error: `dotnet publish {image.Source.Project} -t:PublishContainer {string.Join(' ', image.Build.PropertyArguments)}` "
           + $"(it pulls the base image from mcr.microsoft.com: behind a proxy set HTTPS_PROXY before starting the AppHost), then use Retry on {ResourceName}";
 }
