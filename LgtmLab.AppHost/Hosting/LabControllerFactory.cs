@@ -1,5 +1,9 @@
 using LgtmLab.AppHost.Configuration;
+using LgtmLab.AppHost.Lgtm;
+using LgtmLab.AppHost.Mesh;
 using LgtmLab.AppHost.Provisioning;
+using LgtmLab.AppHost.Tns;
+using LgtmLab.AppHost.Workloads;
 
 namespace LgtmLab.AppHost.Hosting;
 
@@ -10,7 +14,9 @@ internal static class LabControllerFactory
     public static ILabController Create(LabModel model, LabControllerOptions options)
     {
         var topology = LabTopology.Resolve(OptionsOf(model));
-        var contributions = options.Contributions.Count > 0 ? options.Contributions : LabContributions.Default;
+        // TNS and the user's workloads after the mesh and the stack: they depend on Linkerd's control plane and Alloy.
+        IReadOnlyList<ILabPlanContribution> contributions = options.Contributions.Count > 0 ? options.Contributions :
+            [new MeshContribution(), new LgtmContribution(), new TnsContribution(remotes: model.TnsRemotes), new WorkloadContribution(model.Workloads)];
         return new LabController(topology, options with
         {
             Contributions = contributions,

@@ -57,6 +57,9 @@ internal sealed class LabModel
     /// <summary>Grafana's admin password, an Aspire secret parameter; set by <c>WithLgtmStack</c>.</summary>
     public ParameterResource? GrafanaAdminPassword { get; set; }
 
+    /// <summary>The user's workloads (<c>WithHelmRelease</c>, <c>WithManifests</c>, <c>WithProject</c>), in the order added.</summary>
+    public List<Workloads.LabWorkload> Workloads { get; } = [];
+
     /// <summary>Remotes that run TNS (<c>WithTns</c>).</summary>
     public HashSet<string> TnsRemotes { get; } = new(StringComparer.Ordinal);
 

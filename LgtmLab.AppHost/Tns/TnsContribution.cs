@@ -10,7 +10,8 @@ namespace LgtmLab.AppHost.Tns;
 /// to the cluster's Alloy). One resource per remote, <c>&lt;remote&gt;-tns</c>, healthy while its Deployments are ready.
 /// </summary>
 /// <param name="source">Where the sample's source is; default: found from lab-assets or the AppHost.</param>
-public sealed class TnsContribution(TnsSampleSource? source = null) : ILabPlanContribution
+/// <param name="remotes">The remotes that run TNS (<c>WithTns</c>); default: every remote.</param>
+public sealed class TnsContribution(TnsSampleSource? source = null, IReadOnlySet<string>? remotes = null) : ILabPlanContribution
 {
     public const string Component = "tns";
     public const string ManifestFile = "tns/tns.yaml";
@@ -21,7 +22,8 @@ public sealed class TnsContribution(TnsSampleSource? source = null) : ILabPlanCo
 
     public void AddTo(LabPlanBuilder plan)
     {
-        if (plan.Topology.Components.Tns) new WorkloadContribution(Workloads(plan, source)).AddTo(plan);
+        if (plan.Topology.Components.Tns)
+            new WorkloadContribution([.. Workloads(plan, source).Where(w => remotes is null || remotes.Contains(w.Cluster))]).AddTo(plan);
     }
 
     /// <summary>TNS as the project workload of each remote (whatever <c>Lab:Components:Tns</c> says).</summary>

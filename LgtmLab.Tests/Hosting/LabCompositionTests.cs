@@ -130,6 +130,34 @@ public sealed class LabCompositionTests : IDisposable
     }
 
     [Fact]
+    public void A_users_chart_manifests_and_project_are_planned_with_the_same_steps_as_the_labs_own()
+    {
+        var manifests = Directory.CreateDirectory(Path.Combine(_root, "manifests")).FullName;
+        File.WriteAllText(Path.Combine(manifests, "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hello\n  namespace: default\n");
+        var values = Path.Combine(_root, "podinfo.yaml");
+        File.WriteAllText(values, "replicaCount: 1\n");
+        var (builder, lab) = Compose();
+        var remote = builder.CreateResourceBuilder(lab.Clusters.Single(c => c.Name == "lgtm-remote"));
+        var chart = remote.WithHelmRelease("podinfo", "podinfo", "6.9.2", "https://stefanprodan.github.io/podinfo", valuesFiles: values);
+        remote.WithManifests("hello", manifests);
+        var project = remote.WithProject<Projects.LgtmLab_TnsSample>("news");
+        Assert.Equal("lgtm-remote", ParentOf(chart.Resource));
+        Assert.Equal(["lgtm-remote-alloy"], Targets(builder, project.Resource.Name, LabPartsBuilderExtensions.TelemetryRelationship));
+
+        using var app = builder.Build();
+        var model = app.Services.GetRequiredService<LabModel>();
+        using var controller = (LabController)model.ControllerFactory(model);
+        model.Bind(controller, new LgtmLab.AppHost.Provisioning.LabResource(lab.Name, null, "KindLab", new Dictionary<string, string>()));
+
+        string StepTypeOf(string resource) => string.Join(",", controller.Plan.Graph.Steps.Where(s => s.ResourceName == resource).Select(s => s.GetType().Name));
+        Assert.Equal(StepTypeOf("lgtm-remote-metallb").Split(',')[0], StepTypeOf("lgtm-remote-podinfo"));
+        Assert.Equal(StepTypeOf("lgtm-remote-tns"), StepTypeOf("lgtm-remote-news"));
+        Assert.Equal("HelmRelease", model.DefinitionOf("lgtm-remote-podinfo")!.Kind);
+        Assert.Equal("6.9.2", model.DefinitionOf("lgtm-remote-podinfo")!.Properties["version"]);
+        Assert.NotNull(model.DefinitionOf("lgtm-remote-hello")!.Probe);
+    }
+
+    [Fact]
     public void A_remote_left_unlinked_while_Linkerd_is_on_is_refused_at_start_with_the_fix()
     {
         var builder = DistributedApplication.CreateBuilder([$"--Lab:StateDirectory={StateDirectory}"]);
