@@ -15,6 +15,8 @@ public sealed class MemoryBudgetTests
 {
     private const string DocPath = "docs/memory-budget.md";
 
+    private static readonly MemoryBudget Budget = MemoryBudget.Load(LabAssets.Product);
+
     /// <summary>Resources in values files that are not in the budget, with why.</summary>
     private static readonly Dictionary<(string File, string Path), string> NotBudgeted = new()
     {
@@ -24,34 +26,34 @@ public sealed class MemoryBudgetTests
     [Fact]
     public void Default_lab_fits_in_six_gib_of_docker_memory()
     {
-        var total = MemoryBudget.TotalLimitMiB(new LabOptions());
+        var total = Budget.TotalLimitMiB(new LabOptions());
         Assert.True(total <= MemoryBudget.DefaultLabLimitMiB, $"the default lab's limits sum to {total} MiB, over {MemoryBudget.DefaultLabLimitMiB} MiB");
-        Assert.True(MemoryBudget.TotalRequestMiB(new LabOptions()) < total);
+        Assert.True(Budget.TotalRequestMiB(new LabOptions()) < total);
     }
 
     [Fact]
     public void Budget_follows_the_clusters_and_the_component_switches()
     {
-        var one = MemoryBudget.TotalLimitMiB(new LabOptions());
-        var perRemote = MemoryBudget.Items.Where(i => i.Scope == BudgetScope.EachRemote).Sum(i => i.LimitMiB);
+        var one = Budget.TotalLimitMiB(new LabOptions());
+        var perRemote = Budget.Items.Where(i => i.Scope == BudgetScope.EachRemote).Sum(i => i.LimitMiB);
         var three = new LabOptions { Remotes = [new() { Name = "r1" }, new() { Name = "r2" }, new() { Name = "r3" }] };
-        Assert.Equal(one + 2 * perRemote, MemoryBudget.TotalLimitMiB(three));
+        Assert.Equal(one + 2 * perRemote, Budget.TotalLimitMiB(three));
 
         var withoutLgtm = new LabOptions { Components = new ComponentOptions { Lgtm = false } };
-        Assert.DoesNotContain(MemoryBudget.For(withoutLgtm), r => r.Item.IsSetByLab);
-        Assert.True(MemoryBudget.TotalLimitMiB(withoutLgtm) < one);
+        Assert.DoesNotContain(Budget.For(withoutLgtm), r => r.Item.IsSetByLab);
+        Assert.True(Budget.TotalLimitMiB(withoutLgtm) < one);
         var withoutLinkerd = new LabOptions { Components = new ComponentOptions { Linkerd = false } };
-        Assert.DoesNotContain(MemoryBudget.For(withoutLinkerd), r => r.Item.Component.Contains("Linkerd", StringComparison.Ordinal));
+        Assert.DoesNotContain(Budget.For(withoutLinkerd), r => r.Item.Component.Contains("Linkerd", StringComparison.Ordinal));
     }
 
     public static TheoryData<int> SetItems() => new(
-        MemoryBudget.Items.Select((item, index) => (item, index)).Where(x => x.item.IsSetByLab).Select(x => x.index));
+        Budget.Items.Select((item, index) => (item, index)).Where(x => x.item.IsSetByLab).Select(x => x.index));
 
     [Theory]
     [MemberData(nameof(SetItems))]
     public void Values_files_and_manifests_set_exactly_the_budgeted_resources(int index)
     {
-        var item = MemoryBudget.Items[index];
+        var item = Budget.Items[index];
         var (request, limit) = ResourcesOf(item.ValuesFile!, item.ResourcesPath!);
         Assert.True((item.RequestMiB, item.LimitMiB) == (request, limit),
             $"{item.Component} ({item.Container}): lab-assets/{item.ValuesFile} {item.ResourcesPath} says request {request} MiB / limit {limit} MiB, " +
@@ -61,7 +63,7 @@ public sealed class MemoryBudgetTests
     [Fact]
     public void Every_resources_block_the_stack_sets_is_in_the_budget()
     {
-        var budgeted = MemoryBudget.Items.Where(i => i.IsSetByLab).Select(i => (i.ValuesFile!, i.ResourcesPath!)).ToHashSet();
+        var budgeted = Budget.Items.Where(i => i.IsSetByLab).Select(i => (i.ValuesFile!, i.ResourcesPath!)).ToHashSet();
         foreach (var file in LabAssets.ValuesFiles.Select(v => v.File).Distinct())
             foreach (var path in ResourcesPaths(LabAssets.LoadMapping(file), []))
                 Assert.True(budgeted.Contains((file, path)) || NotBudgeted.ContainsKey((file, path)),
@@ -97,7 +99,7 @@ public sealed class MemoryBudgetTests
     {
         const string Begin = "<!-- memory-summary:begin (generated from MemoryBudget.cs) -->\n";
         const string End = "<!-- memory-summary:end -->";
-        var expected = MemoryBudget.ToSummaryMarkdown(new LabOptions());
+        var expected = Budget.ToSummaryMarkdown(new LabOptions());
         var readme = Path.Combine(LabAssets.RepoRoot, "README.md");
         var text = File.ReadAllText(readme);
         var start = text.IndexOf(Begin, StringComparison.Ordinal);
@@ -110,13 +112,13 @@ public sealed class MemoryBudgetTests
         }
         Assert.True(text[(start + Begin.Length)..end] == expected,
             "README.md's memory table is not MemoryBudget.ToSummaryMarkdown(): regenerate it with LGTMLAB_UPDATE_DOCS=1 dotnet test --filter Readme_shows_the_current_summary_table");
-        Assert.Contains(MemoryBudget.TotalLimitMiB(new LabOptions()).ToString(System.Globalization.CultureInfo.InvariantCulture), text);
+        Assert.Contains(Budget.TotalLimitMiB(new LabOptions()).ToString(System.Globalization.CultureInfo.InvariantCulture), text);
     }
 
     [Fact]
     public void Docs_memory_budget_is_the_current_table()
     {
-        var expected = MemoryBudget.ToMarkdown(new LabOptions());
+        var expected = Budget.ToMarkdown(new LabOptions());
         var file = Path.Combine(LabAssets.RepoRoot, DocPath);
         if (Environment.GetEnvironmentVariable("LGTMLAB_UPDATE_DOCS") == "1")
         {

@@ -41,9 +41,9 @@ public sealed class TodaysOutputTests
         var lab = new LabOptions();
         return new()
         {
-            ["alloy-lgtm-central.yaml"] = () => AlloyValues.For(lab.Central, lab.Central),
-            ["alloy-lgtm-remote.yaml"] = () => AlloyValues.For(lab.EffectiveRemotes[0], lab.Central),
-            ["alloy-edge-1.yaml"] = () => AlloyValues.For(TwoRemotes.EffectiveRemotes[1], TwoRemotes.Central),
+            ["alloy-lgtm-central.yaml"] = () => AlloyValues.For(lab.Central, lab.Central, LabAssets.Product),
+            ["alloy-lgtm-remote.yaml"] = () => AlloyValues.For(lab.EffectiveRemotes[0], lab.Central, LabAssets.Product),
+            ["alloy-edge-1.yaml"] = () => AlloyValues.For(TwoRemotes.EffectiveRemotes[1], TwoRemotes.Central, LabAssets.Product),
             ["datasources-default.yaml"] = () => Datasources(lab),
             ["datasources-two-remotes.yaml"] = () => Datasources(TwoRemotes),
             ["datasources-odd-tenants.yaml"] = () => Datasources(OddTenants),
@@ -55,17 +55,18 @@ public sealed class TodaysOutputTests
     }
 
     private static string Datasources(LabOptions lab) =>
-        ValuesYaml.Write("datasources", GrafanaDatasources.ProvisioningDocument(lab));
+        ValuesYaml.Write("datasources", GrafanaDatasources.ProvisioningDocument(lab, LabAssets.Product));
 
     private static string Namespaces(ClusterOptions cluster, ClusterOptions central, HashSet<string> meshed) =>
-        new NamespacesStep(null!, ObservabilityNamespaces.For(cluster, central), meshed, [], null!).Manifest;
+        NamespacesStep.Render(LabAssets.Product, ObservabilityNamespaces.For(cluster, central), meshed);
 
     private static string Budget()
     {
-        var lines = MemoryBudget.Items.Select(i => $"{i.Scope} | {i.Component} | {i.Container} | {i.RequestMiB} | {i.LimitMiB} | {i.ValuesFile} | {i.ResourcesPath} | {i.EstimateBasis}");
+        var budget = MemoryBudget.Load(LabAssets.Product);
+        var lines = budget.Items.Select(i => $"{i.Scope} | {i.Component} | {i.Container} | {i.RequestMiB} | {i.LimitMiB} | {i.ValuesFile} | {i.ResourcesPath} | {i.EstimateBasis}");
         var three = new LabOptions { Remotes = [new() { Name = "r1" }, new() { Name = "r2" }, new() { Name = "r3" }] };
         var totals = new[] { new LabOptions(), three, new LabOptions { Components = new ComponentOptions { Linkerd = false } } }
-            .Select(l => $"total {l.EffectiveRemotes.Count} remotes linkerd={l.Components.Linkerd}: request {MemoryBudget.TotalRequestMiB(l)} limit {MemoryBudget.TotalLimitMiB(l)}");
+            .Select(l => $"total {l.EffectiveRemotes.Count} remotes linkerd={l.Components.Linkerd}: request {budget.TotalRequestMiB(l)} limit {budget.TotalLimitMiB(l)}");
         return string.Join('\n', lines.Concat(totals)) + "\n";
     }
 }
