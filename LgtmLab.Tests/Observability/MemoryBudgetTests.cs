@@ -75,6 +75,61 @@ public sealed class MemoryBudgetTests
     }
 
     [Fact]
+    public void A_limit_edited_in_lab_assets_is_what_the_budget_adds_up()
+    {
+        using var copy = new AssetsCopy();
+        copy.Edit("helm/loki.yaml", "    limits:\n      memory: 384Mi", "    limits:\n      memory: 1Gi");
+        copy.Edit("manifests/mimir/mimir.yaml", "memory: 384Mi", "memory: 512Mi");
+
+        var edited = MemoryBudget.Load(copy.Assets);
+
+        Assert.Equal(Budget.TotalLimitMiB(new LabOptions()) + (1024 - 384), edited.TotalLimitMiB(new LabOptions()));
+        Assert.Equal(Budget.TotalRequestMiB(new LabOptions()) + (512 - 384), edited.TotalRequestMiB(new LabOptions()));
+        Assert.Contains("| Loki | loki (single binary) | 192 | 1024 | set: `lab-assets/helm/loki.yaml` `singleBinary.resources` |", edited.ToMarkdown(new LabOptions()));
+    }
+
+    [Fact]
+    public void A_values_file_without_the_budgeted_resources_names_the_file_and_where_it_looked()
+    {
+        using var copy = new AssetsCopy();
+        copy.Edit("helm/tempo.yaml", "    limits:\n      memory: 384Mi\n", "");
+
+        var error = Assert.Throws<InvalidDataException>(() => MemoryBudget.Load(copy.Assets));
+
+        Assert.Contains(copy.Assets.PathOf("helm/tempo.yaml"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("tempo.resources", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A temporary copy of lab-assets' values files and Mimir manifest, to edit.</summary>
+    private sealed class AssetsCopy : IDisposable
+    {
+        private readonly string _directory = Path.Combine(Path.GetTempPath(), "lgtmlab-budget-" + Guid.NewGuid().ToString("N"));
+
+        public AssetsCopy()
+        {
+            foreach (var file in System.IO.Directory.EnumerateFiles(LabAssets.PathOf("helm"), "*.yaml", SearchOption.AllDirectories)
+                .Append(LabAssets.PathOf("manifests/mimir/mimir.yaml")))
+            {
+                var target = Path.Combine(_directory, Path.GetRelativePath(LabAssets.Directory, file));
+                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+        }
+
+        public AppHost.Configuration.LabAssets Assets => new(_directory);
+
+        public void Edit(string relative, string from, string to)
+        {
+            var file = Path.Combine(_directory, relative);
+            var text = File.ReadAllText(file);
+            Assert.Contains(from, text, StringComparison.Ordinal);
+            File.WriteAllText(file, text.Replace(from, to, StringComparison.Ordinal));
+        }
+
+        public void Dispose() => System.IO.Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
     public void Go_memory_limits_sit_below_the_container_limits()
     {
         var mimir = KubernetesYaml.LoadAllFromString(LabAssets.Read("manifests/mimir/mimir.yaml"), strict: true)
