@@ -17,7 +17,7 @@ public sealed record ClusterSpec(
     string ConfigKey)
 {
     /// <summary>The kubeconfig context kind writes for it.</summary>
-    public string KubeContext => $"kind-{Name}";
+    public string KubeContext => KindContext.Of(Name);
 }
 
 /// <summary>A host port forwarded into the cluster's node (kind extraPortMappings, on 127.0.0.1).</summary>

@@ -16,5 +16,5 @@ public sealed class KindClusterResource(string name, LabResource definition) : R
     public LabResource Definition { get; } = definition;
 
     /// <summary>The kubeconfig context kind creates for the cluster.</summary>
-    public string KubeContext => $"kind-{Name}";
+    public string KubeContext => Configuration.KindContext.Of(Name);
 }
