@@ -1,5 +1,6 @@
 using LgtmLab.AppHost.Lgtm;
 using LgtmLab.AppHost.Observability;
+using LgtmLab.AppHost.Provisioning;
 
 namespace LgtmLab.Tests.Lgtm;
 
@@ -92,5 +93,34 @@ public sealed class LabAssetsTemplateEditTests : IAsyncLifetime
 
         Assert.Equal(["lgtm-central/alloy", "lgtm-central/grafana", "lgtm-central/namespaces", "lgtm-remote/alloy", "lgtm-remote/namespaces"],
             before.Keys.Where(id => before[id] != after[id]).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_broken_namespace_template_fails_its_steps_with_the_file_and_placeholder_and_applies_no_namespace()
+    {
+        Edit("manifests/" + NamespacesStep.TemplateName, "  name: {{ name }}", "  name: {{ namespace }}");
+
+        var outcomes = await _lab.RunAsync();
+
+        foreach (var cluster in new[] { "lgtm-central", "lgtm-remote" })
+        {
+            var outcome = outcomes[$"{cluster}/namespaces"];
+            Assert.Equal(StepStatus.Failed, outcome.Status);
+            Assert.Contains(Path.Combine(_lab.Lab.AssetsDirectory, "manifests", NamespacesStep.TemplateName), outcome.Message, StringComparison.Ordinal);
+            Assert.Contains("{{ namespace }}", outcome.Message, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain(_lab.Toolbox.Mutating, m => m.CommandLine.Contains(NamespacesStep.FileName, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_broken_alloy_template_stops_the_lab_while_it_is_planned_naming_the_file_and_placeholder()
+    {
+        Edit(AlloyConfig.TemplatePath, "url       = \"{{ lokiPushUrl }}\"", "url       = \"{{ lokiUrl }}\"");
+
+        var error = Assert.Throws<InvalidDataException>(() => _lab.Controller().Dispose());
+
+        Assert.Contains(Path.Combine(_lab.Lab.AssetsDirectory, "alloy", "pipeline.alloy"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("{{ lokiUrl }}", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_lab.Toolbox.Mutating);
     }
 }
