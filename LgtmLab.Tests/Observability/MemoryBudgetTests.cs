@@ -7,8 +7,8 @@ using YamlDotNet.RepresentationModel;
 namespace LgtmLab.Tests.Observability;
 
 /// <summary>
-/// The memory budget is the one source of truth: the values files and manifests set exactly its requests
-/// and limits, every container the stack sets resources for is in it, the default lab fits in 6 GiB, and
+/// The memory budget reads its set lines from lab-assets' values files and manifests (and says exactly what they
+/// set), every container the stack sets resources for is in it, the default lab fits in 6 GiB, and
 /// docs/memory-budget.md is its current rendering.
 /// </summary>
 public sealed class MemoryBudgetTests
@@ -57,7 +57,7 @@ public sealed class MemoryBudgetTests
         var (request, limit) = ResourcesOf(item.ValuesFile!, item.ResourcesPath!);
         Assert.True((item.RequestMiB, item.LimitMiB) == (request, limit),
             $"{item.Component} ({item.Container}): lab-assets/{item.ValuesFile} {item.ResourcesPath} says request {request} MiB / limit {limit} MiB, " +
-            $"MemoryBudget.cs says {item.RequestMiB}/{item.LimitMiB}: change both together.");
+            $"the budget read {item.RequestMiB}/{item.LimitMiB}.");
     }
 
     [Fact]
