@@ -17,10 +17,7 @@ public sealed record ClusterSpec(
     string ConfigKey)
 {
     /// <summary>The kubeconfig context kind writes for it.</summary>
-    public string KubeContext => ContextOf(Name);
-
-    /// <summary>The kubeconfig context kind writes for the cluster <paramref name="cluster"/>: <c>kind-&lt;name&gt;</c>.</summary>
-    public static string ContextOf(string cluster) => $"kind-{cluster}";
+    public string KubeContext => KindContext.Of(Name);
 }
 
 /// <summary>A host port forwarded into the cluster's node (kind extraPortMappings, on 127.0.0.1).</summary>

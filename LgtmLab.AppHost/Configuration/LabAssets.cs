@@ -15,6 +15,9 @@ public sealed class LabAssets(string directory)
     public string HelmValues(string release) => Path.Combine(Directory, "helm", $"{release}.yaml");
     public string Manifest(string fileName) => Path.Combine(Directory, "manifests", fileName);
 
+    /// <summary>A file of lab-assets, from its path relative to the folder (e.g. <c>alloy/pipeline.alloy</c>).</summary>
+    public string PathOf(string relative) => Path.Combine(Directory, relative);
+
     public string DashboardsFile => Path.Combine(Directory, DashboardCatalog.FileName);
 
     public LabVersions LoadVersions() => LabVersions.Load(VersionsFile);

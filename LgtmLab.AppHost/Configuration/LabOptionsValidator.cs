@@ -11,9 +11,6 @@ public static partial class LabOptionsValidator
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex Dns1123Label();
 
-    [GeneratedRegex(@"^[a-zA-Z0-9!_.*'()-]+$")]
-    private static partial Regex TenantId();
-
     public static IReadOnlyList<ConfigurationError> Validate(LabOptions options)
     {
         var errors = new List<ConfigurationError>();
@@ -29,7 +26,7 @@ public static partial class LabOptionsValidator
 
         if (clusters.Count > LabTopology.MaxClusters)
             errors.Add(new("Lab:Remotes", $"{remotes.Count} remote clusters are configured, at most {LabTopology.MaxClusters - 1} fit",
-                $"remove remotes: each cluster's MetalLB pool takes ten addresses of x.y.255.201-250 in the kind network, so at most {LabTopology.MaxClusters} clusters fit on a /16 network"));
+                $"remove remotes: each cluster's MetalLB pool takes {LoadBalancerPools.Size} addresses of {LoadBalancerPools.DescribeAll()} in the kind network, so at most {LabTopology.MaxClusters} clusters fit on a /16 network"));
 
         ValidateNames(clusters, errors);
         ValidateTenants(clusters, errors);
@@ -63,12 +60,12 @@ public static partial class LabOptionsValidator
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (cluster, key, _) in clusters)
         {
-            var tenant = LabTopology.EffectiveTenant(cluster);
+            var tenant = Tenants.Of(cluster);
             if (string.IsNullOrEmpty(tenant)) continue; // the missing name is reported already
-            if (tenant.Length > 150 || tenant is "." or ".." || !TenantId().IsMatch(tenant))
+            if (!Tenants.IsValid(tenant))
             {
                 errors.Add(new($"{key}:Tenant", $"'{tenant}' is not a valid tenant id",
-                    "use at most 150 letters, digits and !-_.*'() (not '.' or '..'); '|' separates tenants in federated queries"));
+                    $"use at most {Tenants.MaxLength} letters, digits and !-_.*'() (not '.' or '..'); '|' separates tenants in federated queries"));
                 continue;
             }
             if (!seen.TryAdd(tenant, key))

@@ -6,7 +6,7 @@ namespace LgtmLab.AppHost.Configuration;
 /// </summary>
 public sealed class LabTopology
 {
-    /// <summary>kind networks are /16s and each cluster's pool takes ten addresses of x.y.255.201-250.</summary>
+    /// <summary>kind networks are /16s and each cluster's pool takes ten addresses of x.y.255.201-250 (<see cref="LoadBalancerPools"/>).</summary>
     public const int MaxClusters = 5;
 
     private LabTopology(LabOptions options, IReadOnlyList<ClusterSpec> clusters)
@@ -52,7 +52,7 @@ public sealed class LabTopology
             c.Options.Name,
             index,
             c.Role,
-            EffectiveTenant(c.Options),
+            Tenants.Of(c.Options),
             subnets[index].Pod,
             subnets[index].Service,
             HostPortDefaults.For(c.Role, index, c.Options.HostPorts, c.Key),
@@ -69,7 +69,4 @@ public sealed class LabTopology
         for (var i = 0; i < options.Remotes.Count; i++)
             if (string.IsNullOrEmpty(options.Remotes[i].Name)) options.Remotes[i].Name = DefaultRemoteName(i + 1);
     }
-
-    internal static string EffectiveTenant(ClusterOptions cluster) =>
-        string.IsNullOrWhiteSpace(cluster.Tenant) ? cluster.Name : cluster.Tenant;
 }

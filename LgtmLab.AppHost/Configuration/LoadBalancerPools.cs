@@ -12,11 +12,22 @@ public readonly record struct AddressRange(uint First, uint Last)
 /// </summary>
 public static class LoadBalancerPools
 {
+    /// <summary>Central's pool starts at x.y.255.<see cref="FirstHost"/>; each pool has <see cref="Size"/> addresses.</summary>
+    public const int FirstHost = 201, Size = 10;
+
     public static AddressRange For(int clusterIndex, Ipv4Cidr kindNetwork)
     {
-        var first = (kindNetwork.Network & 0xFFFF0000u) | (255u << 8) | (uint)(201 + 10 * clusterIndex);
-        return new AddressRange(first, first + 9);
+        var first = (kindNetwork.Network & 0xFFFF0000u) | (255u << 8) | (uint)(FirstHost + Size * clusterIndex);
+        return new AddressRange(first, first + Size - 1);
     }
+
+    /// <summary>The pool of cluster <paramref name="clusterIndex"/> on any kind network, e.g. <c>x.y.255.201-210</c>.</summary>
+    public static string Describe(int clusterIndex) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"x.y.255.{FirstHost + Size * clusterIndex}-{FirstHost + Size * (clusterIndex + 1) - 1}");
+
+    /// <summary>What every pool of the lab takes together: <c>x.y.255.201-250</c>.</summary>
+    public static string DescribeAll() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"x.y.255.{FirstHost}-{FirstHost + Size * LabTopology.MaxClusters - 1}");
 
     /// <summary>What must hold between the lab and an existing kind network: pools inside it, CIDRs clear of it.</summary>
     public static IReadOnlyList<ConfigurationError> Check(LabTopology lab, Ipv4Cidr kindNetwork)
@@ -27,7 +38,7 @@ public static class LoadBalancerPools
             var pool = For(cluster.Index, kindNetwork);
             if (cluster.Index >= LabTopology.MaxClusters || !kindNetwork.Contains(pool.First) || !kindNetwork.Contains(pool.Last))
                 errors.Add(new(cluster.ConfigKey, $"the MetalLB pool {pool} of cluster {cluster.Name} does not fit the kind Docker network {kindNetwork}",
-                    $"the pools need x.y.255.201-250 of a /16 kind network, so at most {LabTopology.MaxClusters} clusters fit on a /16 network: "
+                    $"the pools need {DescribeAll()} of a /16 kind network, so at most {LabTopology.MaxClusters} clusters fit on a /16 network: "
                     + "delete the lab (--delete-lab), then `docker network rm kind` so kind re-creates it as a /16, or configure fewer remotes"));
             foreach (var (name, cidr) in new[] { ("PodSubnet", cluster.PodSubnet), ("ServiceSubnet", cluster.ServiceSubnet) })
                 if (cidr.Overlaps(kindNetwork))

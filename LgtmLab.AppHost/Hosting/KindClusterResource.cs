@@ -27,5 +27,5 @@ public sealed class KindClusterResource : Resource
     internal int Index { get; }
 
     /// <summary>The kubeconfig context kind creates for the cluster.</summary>
-    public string KubeContext => ClusterSpec.ContextOf(Name);
+    public string KubeContext => KindContext.Of(Name);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Provisioning;
 
 namespace LgtmLab.AppHost.Kubernetes;
@@ -12,7 +13,7 @@ public sealed class ConfigMapStateStore(KubernetesClients clients, string labNam
     public const string Name = "lgtmlab-state";
     public const string Namespace = "kube-system";
 
-    public static string ContextOf(string cluster) => $"kind-{cluster}";
+    public static string ContextOf(string cluster) => KindContext.Of(cluster);
 
     /// <summary>ConfigMap keys allow [-._a-zA-Z0-9]: step ids like <c>lgtm-central/metallb</c> become <c>lgtm-central.metallb</c>.</summary>
     public static string KeyOf(string stepId) => stepId.Replace('/', '.');

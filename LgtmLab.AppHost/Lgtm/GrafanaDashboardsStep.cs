@@ -31,7 +31,8 @@ public sealed class GrafanaDashboardsStep(ClusterSpec central, DashboardCatalog 
 
     /// <summary>What the dashboards' data-source variable is set to: the lab's default Mimir data source (all tenants).</summary>
     public GrafanaDatasource Datasource =>
-        GrafanaDatasources.For(lab.Topology.Options).First(d => d.IsDefault && d.Type == GrafanaDatasources.MimirType);
+        GrafanaDatasources.For(lab.Topology.Options, lab.Assets).FirstOrDefault(d => d.IsDefault && d.Type == GrafanaDatasources.MimirType)
+        ?? throw new InvalidDataException($"{lab.Assets.PathOf(GrafanaDatasources.TemplatePath)} has no default Mimir data source (type {GrafanaDatasources.MimirType}, isDefault: true): the downloaded dashboards point at it; set isDefault on one.");
 
     private DashboardDownloader Downloader => new(Http, lab.Topology.StateDirectory, lab.Topology.Options.DashboardsBaseUrl, lab.Retry);
 

@@ -20,7 +20,7 @@ public static class GrafanaResource
 
     public static LabResource Describe(LabResource release, LabServices lab, ClusterSpec central, DashboardCatalog dashboards)
     {
-        var datasources = GrafanaDatasources.For(lab.Topology.Options);
+        var datasources = GrafanaDatasources.For(lab.Topology.Options, lab.Assets);
         var properties = new Dictionary<string, string>(release.Properties)
         {
             ["url"] = GrafanaAccess.HttpsUrl,

@@ -13,11 +13,17 @@ namespace LgtmLab.AppHost.Lgtm;
 /// The observability namespaces of one cluster (<see cref="ObservabilityNamespaces.For"/>), annotated
 /// <c>linkerd.io/inject: enabled</c> where the lab meshes them when Linkerd is on: central's Mimir, Loki and
 /// Tempo namespaces; on a remote every one (its agents write through the mirrors, which only take mTLS clients).
+/// Each is lab-assets/manifests/namespace.yaml rendered for it.
 /// </summary>
 public sealed class NamespacesStep(ClusterSpec cluster, IReadOnlyList<string> namespaces, IReadOnlySet<string> meshed, IReadOnlyList<string> dependsOn, LabServices lab) : Step
 {
     public const string InjectAnnotation = "linkerd.io/inject";
     public const string FileName = "lgtm-namespaces.yaml";
+
+    /// <summary>The template, in lab-assets/manifests.</summary>
+    public const string TemplateName = "namespace.yaml";
+
+    private readonly Lazy<string> _manifest = new(() => Render(lab.Assets, namespaces, meshed));
 
     public override string Id => StepIds.Namespaces(cluster.Name);
     public override string ResourceName => StepIds.Resource(cluster.Name, "namespaces");
@@ -28,10 +34,16 @@ public sealed class NamespacesStep(ClusterSpec cluster, IReadOnlyList<string> na
     public IReadOnlyList<string> Namespaces => namespaces;
     public bool IsMeshed(string name) => meshed.Contains(name);
 
-    /// <summary>The Namespace objects, as the YAML kubectl applies.</summary>
-    public string Manifest => string.Concat(namespaces.Select(name =>
-        $"---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n  labels:\n    app.kubernetes.io/part-of: lgtmlab\n"
-        + (IsMeshed(name) ? $"  annotations:\n    {InjectAnnotation}: enabled\n" : "")));
+    /// <summary>The Namespace objects, as the YAML kubectl applies (<see cref="Render"/>).</summary>
+    public string Manifest => _manifest.Value;
+
+    /// <summary>lab-assets/manifests/namespace.yaml once per namespace, each after a <c>---</c>.</summary>
+    internal static string Render(LabAssets assets, IReadOnlyList<string> namespaces, IReadOnlySet<string> meshed)
+    {
+        var template = assets.Manifest(TemplateName);
+        return string.Concat(namespaces.Select(name =>
+            "---\n" + LabTemplate.RenderFile(template, new TemplateValues().Set("name", name).If("meshed", meshed.Contains(name)))));
+    }
 
     public override async Task<bool> CheckAsync(StepContext context)
     {

@@ -24,8 +24,8 @@ public static class GrafanaAccess
     public const string AdminPasswordParameter = "grafana-admin-password";
 
     /// <summary>The host port kind maps to Traefik's web node port on central (mapping name <c>http</c>).</summary>
-    public const int DefaultLocalHttpPort = 8080;
-    public const int WebNodePort = 30080, WebSecureNodePort = 30443;
+    public const int DefaultLocalHttpPort = HostPortDefaults.DefaultHttpHostPort;
+    public const int WebNodePort = HostPortDefaults.WebNodePort, WebSecureNodePort = HostPortDefaults.WebSecureNodePort;
 
     /// <summary>The URL that needs no /etc/hosts edit: Traefik's web entry point through kind's host port.</summary>
     public static string LocalhostUrl(ClusterOptions central) =>

@@ -5,14 +5,16 @@ using LgtmLab.AppHost.Configuration;
 namespace LgtmLab.AppHost.Observability;
 
 /// <summary>
-/// Grafana's data sources for a lab: Mimir, Loki and Tempo for central's tenant ("Local"), for each remote's
-/// tenant ("Remote (&lt;tenant&gt;)"), and across every tenant at once ("(all tenants)", tenant federation).
-/// Each set is cross-linked: exemplars (label <c>trace_id</c>) and log trace ids lead to the Tempo source of
-/// the same tenant(s), traces lead to their logs and to span metrics. Grafana runs on central, so every URL
-/// is a central service name.
+/// Grafana's data sources for a lab, rendered from lab-assets/grafana/datasources.yaml: Mimir, Loki and Tempo
+/// for central's tenant ("Local"), for each remote's tenant ("Remote (&lt;tenant&gt;)"), and across every tenant
+/// at once ("(all tenants)", tenant federation); the template's block is written once per set. Each set is
+/// cross-linked in the template. Grafana runs on central, so every URL is a central service name.
 /// </summary>
 public static class GrafanaDatasources
 {
+    /// <summary>The template, relative to lab-assets.</summary>
+    public const string TemplatePath = "grafana/datasources.yaml";
+
     public const string MimirType = "prometheus", LokiType = "loki", TempoType = "tempo";
     public const string TenantHeader = "X-Scope-OrgID";
     public const string ExemplarTraceIdLabel = "trace_id";
@@ -20,8 +22,39 @@ public static class GrafanaDatasources
 
     private const int MaxUidLength = 40;
 
-    /// <summary>Every data source of the lab: Local, each Remote, then all tenants (the default).</summary>
-    public static IReadOnlyList<GrafanaDatasource> For(LabOptions lab)
+    /// <summary>Every data source of the lab as the template writes them: Local, each Remote, then all tenants (the default).</summary>
+    public static IReadOnlyList<GrafanaDatasource> For(LabOptions lab, LabAssets assets)
+    {
+        var file = assets.PathOf(TemplatePath);
+        var result = ((List<object>)ProvisioningDocument(lab, assets)["datasources"])
+            .Select((source, index) => ToDatasource(source, index, file))
+            .ToList();
+
+        var duplicate = result.GroupBy(d => d.Uid).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ArgumentException(
+                $"Two Grafana data sources would share the uid '{duplicate.Key}' ({string.Join(", ", duplicate.Select(d => d.Name))}): " +
+                "give the remotes tenants that differ in more than punctuation (Lab:Remotes:N:Tenant)" +
+                $", or, if you edited {file}, give each data source of its block its own uid placeholder.");
+        return result;
+    }
+
+    /// <summary>Grafana's data source provisioning document (apiVersion 1) for the lab, as the values embed it.</summary>
+    public static Dictionary<string, object> ProvisioningDocument(LabOptions lab, LabAssets assets)
+    {
+        var file = assets.PathOf(TemplatePath);
+        var document = TypedYaml.Parse(ProvisioningYaml(lab, assets), file);
+        if (document is not Dictionary<string, object> root || !root.TryGetValue("datasources", out var list) || list is not List<object>)
+            throw new InvalidDataException($"{file} must render to a mapping with a 'datasources' list (Grafana's provisioning file): restore its top lines (apiVersion: 1, datasources:).");
+        return root;
+    }
+
+    /// <summary>The provisioning file as rendered (what Grafana reads from provisioning/datasources/).</summary>
+    public static string ProvisioningYaml(LabOptions lab, LabAssets assets) =>
+        LabTemplate.RenderFile(assets.PathOf(TemplatePath), Values(lab));
+
+    /// <summary>What the template may use: the URLs, and per tenant set its label, tenant, default flag and uids.</summary>
+    internal static TemplateValues Values(LabOptions lab)
     {
         Tenants.Validate(lab);
         var sets = new List<(string Label, string UidPart, string Tenant, bool IsDefault)>
@@ -31,143 +64,33 @@ public static class GrafanaDatasources
         sets.AddRange(Tenants.Remotes(lab).Select(t => ($"Remote ({t})", "remote-" + UidSafe(t), t, false)));
         sets.Add((AllTenantsSuffix, "all", Tenants.Federated(lab), true));
 
-        var result = new List<GrafanaDatasource>();
-        foreach (var (label, uidPart, tenant, isDefault) in sets)
-            result.AddRange(Set(label, uidPart, tenant, isDefault));
-
-        var duplicate = result.GroupBy(d => d.Uid).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw new ArgumentException(
-                $"Two Grafana data sources would share the uid '{duplicate.Key}' ({string.Join(", ", duplicate.Select(d => d.Name))}): " +
-                "give the remotes tenants that differ in more than punctuation (Lab:Remotes:N:Tenant).");
-        return result;
+        var (mimir, loki, tempo) = (LgtmService.Mimir, LgtmService.Loki, LgtmService.Tempo);
+        return new TemplateValues()
+            .Set("mimirUrl", $"http://{mimir.LocalHost}:{mimir.HttpPort}/prometheus")
+            .Set("lokiUrl", $"http://{loki.LocalHost}:{loki.HttpPort}")
+            .Set("tempoUrl", $"http://{tempo.LocalHost}:{tempo.HttpPort}")
+            .Range("tenantSets", sets.Select(set => new TemplateValues()
+                .Set("label", set.Label)
+                .Set("tenant", set.Tenant)
+                .Set("isDefault", set.IsDefault)
+                .Set("mimirUid", Uid("mimir", set.UidPart))
+                .Set("lokiUid", Uid("loki", set.UidPart))
+                .Set("tempoUid", Uid("tempo", set.UidPart))));
     }
 
-    /// <summary>Grafana's data source provisioning document (apiVersion 1) for the lab.</summary>
-    public static Dictionary<string, object> ProvisioningDocument(LabOptions lab) => new()
+    private static GrafanaDatasource ToDatasource(object source, int index, string file)
     {
-        ["apiVersion"] = 1,
-        ["datasources"] = For(lab).Select(ToProvisioning).ToList(),
-    };
-
-    /// <summary>The provisioning document as YAML (the file Grafana reads from provisioning/datasources/).</summary>
-    public static string ProvisioningYaml(LabOptions lab) =>
-        ValuesYaml.Write("Generated by LgtmLab: Grafana data sources, one set per tenant plus all tenants.", ProvisioningDocument(lab));
-
-    private static IEnumerable<GrafanaDatasource> Set(string label, string uidPart, string tenant, bool isDefault)
-    {
-        var mimirUid = Uid("mimir", uidPart);
-        var lokiUid = Uid("loki", uidPart);
-        var tempoUid = Uid("tempo", uidPart);
-        var mimir = LgtmService.Mimir;
-        var loki = LgtmService.Loki;
-        var tempo = LgtmService.Tempo;
-
-        yield return new GrafanaDatasource(Name("Mimir", label), mimirUid, MimirType,
-            $"http://{mimir.LocalHost}:{mimir.HttpPort}/prometheus", tenant, isDefault, new Dictionary<string, object>
-            {
-                ["httpMethod"] = "POST",
-                ["prometheusType"] = "Mimir",
-                ["timeInterval"] = "15s",
-                ["manageAlerts"] = false,
-                ["exemplarTraceIdDestinations"] = new List<object>
-                {
-                    new Dictionary<string, object> { ["name"] = ExemplarTraceIdLabel, ["datasourceUid"] = tempoUid },
-                },
-            });
-
-        yield return new GrafanaDatasource(Name("Loki", label), lokiUid, LokiType,
-            $"http://{loki.LocalHost}:{loki.HttpPort}", tenant, false, new Dictionary<string, object>
-            {
-                ["maxLines"] = 1000,
-                ["manageAlerts"] = false,
-                ["derivedFields"] = new List<object>
-                {
-                    // TNS log lines carry traceID=<32 hex> (logfmt); OTel logs may write trace_id=.
-                    new Dictionary<string, object>
-                    {
-                        ["name"] = "TraceID",
-                        ["matcherRegex"] = @"(?:traceID|trace_id)=(\w+)",
-                        ["url"] = "$${__value.raw}",
-                        ["urlDisplayLabel"] = "View trace",
-                        ["datasourceUid"] = tempoUid,
-                    },
-                    // Logs that arrived over OTLP keep the trace id as structured metadata, not in the line.
-                    new Dictionary<string, object>
-                    {
-                        ["name"] = "trace_id",
-                        ["matcherType"] = "label",
-                        ["matcherRegex"] = "trace_id",
-                        ["url"] = "$${__value.raw}",
-                        ["urlDisplayLabel"] = "View trace",
-                        ["datasourceUid"] = tempoUid,
-                    },
-                },
-            });
-
-        yield return new GrafanaDatasource(Name("Tempo", label), tempoUid, TempoType,
-            $"http://{tempo.LocalHost}:{tempo.HttpPort}", tenant, false, new Dictionary<string, object>
-            {
-                ["tracesToLogsV2"] = new Dictionary<string, object>
-                {
-                    ["datasourceUid"] = lokiUid,
-                    ["spanStartTimeShift"] = "-5m",
-                    ["spanEndTimeShift"] = "5m",
-                    ["filterByTraceID"] = true,
-                    ["filterBySpanID"] = false,
-                    ["tags"] = new List<object>
-                    {
-                        new Dictionary<string, object> { ["key"] = "service.name", ["value"] = "service_name" },
-                    },
-                },
-                ["tracesToMetrics"] = new Dictionary<string, object>
-                {
-                    ["datasourceUid"] = mimirUid,
-                    ["spanStartTimeShift"] = "-5m",
-                    ["spanEndTimeShift"] = "5m",
-                    ["tags"] = new List<object>
-                    {
-                        new Dictionary<string, object> { ["key"] = "service.name", ["value"] = "service" },
-                    },
-                    // $$ keeps Grafana's provisioning from reading $__tags as an environment variable.
-                    ["queries"] = new List<object>
-                    {
-                        new Dictionary<string, object>
-                        {
-                            ["name"] = "Request rate",
-                            ["query"] = "sum(rate(traces_spanmetrics_calls_total{$$__tags}[5m]))",
-                        },
-                        new Dictionary<string, object>
-                        {
-                            ["name"] = "Latency p99",
-                            ["query"] = "histogram_quantile(0.99, sum(rate(traces_spanmetrics_latency_bucket{$$__tags}[5m])) by (le))",
-                        },
-                    },
-                },
-                ["serviceMap"] = new Dictionary<string, object> { ["datasourceUid"] = mimirUid },
-                ["lokiSearch"] = new Dictionary<string, object> { ["datasourceUid"] = lokiUid },
-                ["nodeGraph"] = new Dictionary<string, object> { ["enabled"] = true },
-            });
+        if (source is not Dictionary<string, object> map)
+            throw new InvalidDataException($"{file}: data source {index + 1} is not a mapping: each list item needs name, uid, type and url.");
+        string Required(string key) => map.TryGetValue(key, out var value) && value is string text && text.Length > 0
+            ? text
+            : throw new InvalidDataException($"{file}: data source {index + 1} ({(map.TryGetValue("name", out var n) ? n : "no name")}) has no '{key}': Grafana needs it.");
+        var jsonData = map.TryGetValue("jsonData", out var json) && json is Dictionary<string, object> data ? data : [];
+        var tenant = map.TryGetValue("secureJsonData", out var secure) && secure is Dictionary<string, object> secrets
+            && secrets.TryGetValue("httpHeaderValue1", out var header) ? Convert.ToString(header, System.Globalization.CultureInfo.InvariantCulture) ?? "" : "";
+        return new GrafanaDatasource(Required("name"), Required("uid"), Required("type"), Required("url"), tenant,
+            map.TryGetValue("isDefault", out var isDefault) && isDefault is true, jsonData);
     }
-
-    private static Dictionary<string, object> ToProvisioning(GrafanaDatasource source)
-    {
-        var jsonData = new Dictionary<string, object>(source.JsonData) { ["httpHeaderName1"] = TenantHeader };
-        return new Dictionary<string, object>
-        {
-            ["name"] = source.Name,
-            ["uid"] = source.Uid,
-            ["type"] = source.Type,
-            ["access"] = "proxy",
-            ["url"] = source.Url,
-            ["isDefault"] = source.IsDefault,
-            ["editable"] = false,
-            ["jsonData"] = jsonData,
-            ["secureJsonData"] = new Dictionary<string, object> { ["httpHeaderValue1"] = source.Tenant },
-        };
-    }
-
-    private static string Name(string backend, string label) => $"{backend} {label}";
 
     /// <summary>Grafana uids allow letters, digits, '-' and '_', at most 40 characters.</summary>
     private static string Uid(string backend, string part)

@@ -37,7 +37,7 @@ public static class GrafanaValues
             {
                 ["datasources"] = new Dictionary<string, object>
                 {
-                    ["datasources.yaml"] = GrafanaDatasources.ProvisioningDocument(lab),
+                    ["datasources.yaml"] = GrafanaDatasources.ProvisioningDocument(lab, new LabAssets(labAssetsDirectory)),
                 },
                 ["dashboards"] = new Dictionary<string, object>
                 {

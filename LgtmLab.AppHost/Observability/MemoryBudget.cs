@@ -5,11 +5,12 @@ using LgtmLab.AppHost.Configuration;
 namespace LgtmLab.AppHost.Observability;
 
 /// <summary>
-/// The lab's memory budget: the requests and limits the lab sets for the LGTM stack and its agents (the
-/// values files and manifests must match these lines; a test checks it), plus estimates for what other
-/// parts of the lab run (kind node, MetalLB, Linkerd, TNS). The sum of the limits is what Docker must have.
+/// The lab's memory budget: the requests and limits the lab sets for the LGTM stack and its agents, read from
+/// the values files and manifests of lab-assets (the <c>set</c> lines say where), plus estimates for what other
+/// parts of the lab run (kind node, MetalLB, Linkerd, TNS). The sum of the limits is what Docker must have, so
+/// a user who raises a limit in lab-assets raises what preflight asks of Docker.
 /// </summary>
-public static class MemoryBudget
+public sealed class MemoryBudget
 {
     /// <summary>The whole default lab (central + one remote, every component on) must fit in this.</summary>
     public const int DefaultLabLimitMiB = 6 * 1024;
@@ -24,8 +25,8 @@ public static class MemoryBudget
 
     private const string ProxyBasis = "Linkerd proxy sidecar, idle with a handful of connections: ~10-20 MiB";
 
-    /// <summary>Every line, central's first.</summary>
-    public static IReadOnlyList<MemoryBudgetItem> Items { get; } =
+    /// <summary>Every line, central's first; the figures of <c>set</c> lines are placeholders until <see cref="Load"/> reads them.</summary>
+    private static readonly IReadOnlyList<MemoryBudgetItem> Lines =
     [
         // ---- central
         Estimate(BudgetScope.Central, "kind node", "kubelet, containerd, API server, etcd, controllers, CoreDNS, kindnet, kube-proxy, local-path", 450, 600,
@@ -36,17 +37,17 @@ public static class MemoryBudget
         Estimate(BudgetScope.Central, "Linkerd viz", "metrics-api, tap, tap-injector, web (with their proxies), no bundled Prometheus", 120, 160,
             "four small deployments; viz reads the cluster's Prometheus instead of running its own", Linkerd),
         Estimate(BudgetScope.Central, "Linkerd multicluster", "gateway (proxy only)", 24, 32, "one proxy", Linkerd),
-        Set(BudgetScope.Central, "Traefik", "traefik", 48, 96, "helm/traefik.yaml", "resources", Lgtm),
-        Set(BudgetScope.Central, "Mimir", "mimir (-target=all)", 384, 768, "manifests/mimir/mimir.yaml", "StatefulSet/mimir/mimir", Lgtm),
-        Set(BudgetScope.Central, "Loki", "loki (single binary)", 192, 384, "helm/loki.yaml", "singleBinary.resources", Lgtm),
-        Set(BudgetScope.Central, "Tempo", "tempo (monolithic)", 192, 384, "helm/tempo.yaml", "tempo.resources", Lgtm),
+        Set(BudgetScope.Central, "Traefik", "traefik", "helm/traefik.yaml", "resources", Lgtm),
+        Set(BudgetScope.Central, "Mimir", "mimir (-target=all)", "manifests/mimir/mimir.yaml", "StatefulSet/mimir/mimir", Lgtm),
+        Set(BudgetScope.Central, "Loki", "loki (single binary)", "helm/loki.yaml", "singleBinary.resources", Lgtm),
+        Set(BudgetScope.Central, "Tempo", "tempo (monolithic)", "helm/tempo.yaml", "tempo.resources", Lgtm),
         Estimate(BudgetScope.Central, "Linkerd proxies of Mimir, Loki, Tempo", "3 x linkerd-proxy", 48, 72, ProxyBasis, MeshedLgtm),
-        Set(BudgetScope.Central, "Grafana", "grafana", 160, 320, "helm/grafana.yaml", "resources", Lgtm),
-        Set(BudgetScope.Central, "Prometheus", "prometheus-server", 192, 384, "helm/prometheus.yaml", "server.resources", Lgtm),
-        Set(BudgetScope.Central, "Prometheus", "configmap-reload", 16, 32, "helm/prometheus.yaml", "configmapReload.prometheus.resources", Lgtm),
-        Set(BudgetScope.Central, "kube-state-metrics", "kube-state-metrics", 32, 64, "helm/prometheus.yaml", "kube-state-metrics.resources", Lgtm),
-        Set(BudgetScope.Central, "Alloy", "alloy", 96, 192, "helm/alloy.yaml", "alloy.resources", Lgtm),
-        Set(BudgetScope.Central, "Alloy", "config-reloader", 16, 32, "helm/alloy.yaml", "configReloader.resources", Lgtm),
+        Set(BudgetScope.Central, "Grafana", "grafana", "helm/grafana.yaml", "resources", Lgtm),
+        Set(BudgetScope.Central, "Prometheus", "prometheus-server", "helm/prometheus.yaml", "server.resources", Lgtm),
+        Set(BudgetScope.Central, "Prometheus", "configmap-reload", "helm/prometheus.yaml", "configmapReload.prometheus.resources", Lgtm),
+        Set(BudgetScope.Central, "kube-state-metrics", "kube-state-metrics", "helm/prometheus.yaml", "kube-state-metrics.resources", Lgtm),
+        Set(BudgetScope.Central, "Alloy", "alloy", "helm/alloy.yaml", "alloy.resources", Lgtm),
+        Set(BudgetScope.Central, "Alloy", "config-reloader", "helm/alloy.yaml", "configReloader.resources", Lgtm),
 
         // ---- each remote
         Estimate(BudgetScope.EachRemote, "kind node", "kubelet, containerd, API server, etcd, controllers, CoreDNS, kindnet, kube-proxy, local-path", 450, 600,
@@ -56,19 +57,37 @@ public static class MemoryBudget
         Estimate(BudgetScope.EachRemote, "Linkerd viz", "metrics-api, tap, tap-injector, web (with their proxies), no bundled Prometheus", 120, 160, "as on central", Linkerd),
         Estimate(BudgetScope.EachRemote, "Linkerd multicluster", "service mirror controller for the link to central (with its proxy)", 32, 48,
             "one controller watching central's exported services", Linkerd),
-        Set(BudgetScope.EachRemote, "Prometheus", "prometheus-server", 192, 384, "helm/prometheus.yaml", "server.resources", Lgtm),
-        Set(BudgetScope.EachRemote, "Prometheus", "configmap-reload", 16, 32, "helm/prometheus.yaml", "configmapReload.prometheus.resources", Lgtm),
-        Set(BudgetScope.EachRemote, "kube-state-metrics", "kube-state-metrics", 32, 64, "helm/prometheus.yaml", "kube-state-metrics.resources", Lgtm),
-        Set(BudgetScope.EachRemote, "Alloy", "alloy", 96, 192, "helm/alloy.yaml", "alloy.resources", Lgtm),
-        Set(BudgetScope.EachRemote, "Alloy", "config-reloader", 16, 32, "helm/alloy.yaml", "configReloader.resources", Lgtm),
+        Set(BudgetScope.EachRemote, "Prometheus", "prometheus-server", "helm/prometheus.yaml", "server.resources", Lgtm),
+        Set(BudgetScope.EachRemote, "Prometheus", "configmap-reload", "helm/prometheus.yaml", "configmapReload.prometheus.resources", Lgtm),
+        Set(BudgetScope.EachRemote, "kube-state-metrics", "kube-state-metrics", "helm/prometheus.yaml", "kube-state-metrics.resources", Lgtm),
+        Set(BudgetScope.EachRemote, "Alloy", "alloy", "helm/alloy.yaml", "alloy.resources", Lgtm),
+        Set(BudgetScope.EachRemote, "Alloy", "config-reloader", "helm/alloy.yaml", "configReloader.resources", Lgtm),
         Estimate(BudgetScope.EachRemote, "Linkerd proxies of Prometheus, kube-state-metrics, Alloy", "3 x linkerd-proxy", 48, 72, ProxyBasis, MeshedLgtm),
         Estimate(BudgetScope.EachRemote, "TNS", "app, db, loadgen (.NET)", 192, 288,
             "three small ASP.NET Core services, ~60-90 MiB working set each", Tns),
         Estimate(BudgetScope.EachRemote, "Linkerd proxies of TNS", "3 x linkerd-proxy", 48, 72, ProxyBasis, MeshedTns),
     ];
 
+    private MemoryBudget(IReadOnlyList<MemoryBudgetItem> items) => Items = items;
+
+    /// <summary>Every line, central's first, with the figures lab-assets sets.</summary>
+    public IReadOnlyList<MemoryBudgetItem> Items { get; }
+
+    /// <summary>The budget with the requests and limits that <paramref name="assets"/>' values files and manifests set.</summary>
+    public static MemoryBudget Load(LabAssets assets) =>
+        new([.. Lines.Select(line => line.IsSetByLab ? Read(assets, line) : line)]);
+
+    private static MemoryBudgetItem Read(LabAssets assets, MemoryBudgetItem line)
+    {
+        var file = assets.PathOf(line.ValuesFile!);
+        var (request, limit) = line.ValuesFile!.StartsWith("manifests/", StringComparison.Ordinal)
+            ? ContainerResources.FromManifest(file, line.ResourcesPath!)
+            : ContainerResources.FromValues(file, line.ResourcesPath!);
+        return line with { RequestMiB = request, LimitMiB = limit };
+    }
+
     /// <summary>The budget lines of <paramref name="lab"/>: central's, then each remote's, for the components switched on.</summary>
-    public static IReadOnlyList<(string Cluster, MemoryBudgetItem Item)> For(LabOptions lab)
+    public IReadOnlyList<(string Cluster, MemoryBudgetItem Item)> For(LabOptions lab)
     {
         var rows = new List<(string, MemoryBudgetItem)>();
         rows.AddRange(Lines(BudgetScope.Central).Select(i => (lab.Central.Name, i)));
@@ -81,22 +100,22 @@ public static class MemoryBudget
     }
 
     /// <summary>Sum of the memory limits of <paramref name="lab"/>: the Docker memory it needs.</summary>
-    public static int TotalLimitMiB(LabOptions lab) => For(lab).Sum(r => r.Item.LimitMiB);
+    public int TotalLimitMiB(LabOptions lab) => For(lab).Sum(r => r.Item.LimitMiB);
 
     /// <summary>Sum of the memory requests of <paramref name="lab"/>.</summary>
-    public static int TotalRequestMiB(LabOptions lab) => For(lab).Sum(r => r.Item.RequestMiB);
+    public int TotalRequestMiB(LabOptions lab) => For(lab).Sum(r => r.Item.RequestMiB);
 
     /// <summary>The table for docs/memory-budget.md (and the README).</summary>
-    public static string ToMarkdown(LabOptions lab)
+    public string ToMarkdown(LabOptions lab)
     {
         var text = new StringBuilder();
         text.AppendLine("# Memory budget");
         text.AppendLine();
-        text.AppendLine("<!-- Generated from LgtmLab.AppHost/Observability/MemoryBudget.cs; a test fails when this file is out of date. -->");
+        text.AppendLine("<!-- Generated from the requests and limits in lab-assets (set lines) and LgtmLab.AppHost/Observability/MemoryBudget.cs (estimates); a test fails when this file is out of date. -->");
         text.AppendLine();
         text.AppendLine(Invariant($"The default lab (central + one remote, every component on) needs **{Gib(TotalLimitMiB(lab))} GiB** of Docker memory by the sum of its memory limits ({TotalLimitMiB(lab)} MiB; the budget is {DefaultLabLimitMiB} MiB = 6 GiB) and requests {TotalRequestMiB(lab)} MiB. Each further remote adds {RemoteLimitMiB(lab)} MiB."));
         text.AppendLine();
-        text.AppendLine("*set* lines are the requests and limits the lab sets (in the values file or manifest named); a test checks that those files say exactly this. *estimate* lines are parts of the lab whose memory other components own (the kind node, MetalLB, Linkerd, TNS): our estimate of their working set (request) and a ceiling (limit), not measured on this machine.");
+        text.AppendLine("*set* lines are the requests and limits the lab sets, read from the values file or manifest named (edit them there; preflight adds them up). *estimate* lines are parts of the lab whose memory other components own (the kind node, MetalLB, Linkerd, TNS): our estimate of their working set (request) and a ceiling (limit), not measured on this machine.");
         text.AppendLine();
 
         foreach (var cluster in For(lab).Select(r => r.Cluster).Distinct())
@@ -127,7 +146,7 @@ public static class MemoryBudget
     }
 
     /// <summary>The README's short table: requests/limits per component on central and on each remote, and the totals.</summary>
-    public static string ToSummaryMarkdown(LabOptions lab)
+    public string ToSummaryMarkdown(LabOptions lab)
     {
         var central = Summed(BudgetScope.Central);
         var remote = Summed(BudgetScope.EachRemote);
@@ -148,16 +167,16 @@ public static class MemoryBudget
             sums.TryGetValue(component, out var v) ? Invariant($"{v.Request} / {v.Limit}") : "-";
     }
 
-    private static int RemoteLimitMiB(LabOptions lab) =>
+    private int RemoteLimitMiB(LabOptions lab) =>
         Items.Where(i => i.Scope == BudgetScope.EachRemote && i.AppliesTo(lab.Components)).Sum(i => i.LimitMiB);
 
     private static string Gib(int mib) => (mib / 1024.0).ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static MemoryBudgetItem Set(BudgetScope scope, string component, string container, int request, int limit,
+    private static MemoryBudgetItem Set(BudgetScope scope, string component, string container,
         string file, string path, Func<ComponentOptions, bool> appliesTo) =>
-        new(scope, component, container, request, limit, file, path, null, appliesTo);
+        new(scope, component, container, 0, 0, file, path, null, appliesTo);
 
     private static MemoryBudgetItem Estimate(BudgetScope scope, string component, string container, int request, int limit,
         string basis, Func<ComponentOptions, bool> appliesTo) =>

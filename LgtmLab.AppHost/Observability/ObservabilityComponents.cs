@@ -28,7 +28,7 @@ public static class ObservabilityComponents
                 new(name, "prometheus", observability, "prometheus", 9090, "/-/ready")),
             new(name, "alloy", observability, "alloy",
                 isCentral ? ["helm/alloy.yaml"] : ["helm/alloy.yaml", "helm/overlays/remote/alloy.yaml"],
-                _ => AlloyValues.For(cluster, central), null,
+                assets => AlloyValues.For(cluster, central, new LabAssets(assets)), null,
                 new(name, "alloy", observability, "alloy", 12345, "/-/ready")),
         };
         if (!isCentral)

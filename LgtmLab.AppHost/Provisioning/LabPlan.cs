@@ -124,8 +124,7 @@ public sealed class LabPlan
                     ["repo"] = chart.Repo,
                     ["namespace"] = MetalLbPoolStep.Namespace,
                     ["values"] = "lab-assets/helm/metallb.yaml",
-                    ["pool"] = string.Create(CultureInfo.InvariantCulture,
-                        $"x.y.255.{201 + 10 * cluster.Index}-{210 + 10 * cluster.Index} of the kind network (L2)"),
+                    ["pool"] = $"{LoadBalancerPools.Describe(cluster.Index)} of the kind network (L2)",
                 }));
         }
     }

@@ -43,8 +43,8 @@ public sealed class Preflight(LabServices lab, PreflightSettings settings)
         logger.LogInformation("Docker {Version}: {Memory:F1} GiB, {Cpus} CPUs", docker.ServerVersion, docker.MemTotalBytes / (1024.0 * MiB), docker.Cpus);
 
         var problems = new List<string>();
-        // The same table the README shows and the values files are tested against: the sum of the limits the lab sets.
-        var required = Observability.MemoryBudget.TotalLimitMiB(lab.Topology.Options) * MiB;
+        // The same table the README shows, read from lab-assets: the sum of the limits the lab sets.
+        var required = Observability.MemoryBudget.Load(lab.Assets).TotalLimitMiB(lab.Topology.Options) * MiB;
         if (docker.MemTotalBytes < required)
             problems.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Docker has {Gib(docker.MemTotalBytes)} GiB of memory; the chosen components need {Gib(required)} GiB: raise Docker's memory limit (Docker Desktop: Settings > Resources) or turn components off (e.g. Lab:Components:Lgtm=false)"));

@@ -49,7 +49,7 @@ public sealed class E2ELab : IAsyncLifetime
 
     /// <summary>Grafana's data source of <paramref name="type"/> for the remote's tenant.</summary>
     public GrafanaDatasource RemoteDatasource(string type) =>
-        GrafanaDatasources.For(Options).Single(d => d.Type == type && d.Tenant == Tenants.Of(Remote));
+        GrafanaDatasources.For(Options, LgtmLab.Tests.Observability.LabAssets.Product).Single(d => d.Type == type && d.Tenant == Tenants.Of(Remote));
 
     /// <summary>Starts the AppHost once and waits until every lab resource is healthy; throws with the first failure's message.</summary>
     public Task EnsureUpAsync()

@@ -45,7 +45,7 @@ public sealed class PreflightContractTests
 
         var (outcomes, _) = await RunAsync(lab);
 
-        var needed = (LgtmLab.AppHost.Observability.MemoryBudget.TotalLimitMiB(new LgtmLab.AppHost.Configuration.LabOptions()) / 1024.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+        var needed = (LgtmLab.AppHost.Observability.MemoryBudget.Load(Observability.LabAssets.Product).TotalLimitMiB(new LgtmLab.AppHost.Configuration.LabOptions()) / 1024.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains($"Docker has 4.0 GiB of memory; the chosen components need {needed} GiB", outcomes["lgtm-central/cluster"].Message, StringComparison.Ordinal);
         Assert.Contains("Lab:Components:Lgtm=false", outcomes["lgtm-central/cluster"].Message, StringComparison.Ordinal);
     }

@@ -146,7 +146,7 @@ public sealed class GrafanaDashboardsTests : IAsyncLifetime
 
         LgtmContractLab.AllSucceeded(await lab.RunAsync());
 
-        var datasource = GrafanaDatasources.For(new LabOptions()).Single(d => d.Name == "Mimir (all tenants)");
+        var datasource = GrafanaDatasources.For(new LabOptions(), Observability.LabAssets.Product).Single(d => d.Name == "Mimir (all tenants)");
         var topLine = Dashboard(lab, Pinned.Single(d => d.Source.GnetId == 15474));
         Assert.Null(topLine["__inputs"]);
         var variable = topLine["templating"]!["list"]!.AsArray().Single(v => (string?)v!["name"] == "datasource")!;

@@ -15,7 +15,7 @@ public sealed class AlloyConfigTests
     [Fact]
     public void Central_sends_to_its_own_services_under_tenant_central()
     {
-        var config = AlloyConfig.For(Lab.Central, Lab.Central);
+        var config = AlloyConfig.For(Lab.Central, Lab.Central, LabAssets.Product);
 
         Assert.Contains("url       = \"http://loki.loki.svc.cluster.local:3100/loki/api/v1/push\"", config);
         Assert.Contains("tenant_id = \"central\"", config);
@@ -34,7 +34,7 @@ public sealed class AlloyConfigTests
     public void Remote_sends_through_the_linkerd_mirrors_under_its_tenant(int index, string tenant)
     {
         var remote = Lab.EffectiveRemotes[index];
-        var config = AlloyConfig.For(remote, Lab.Central);
+        var config = AlloyConfig.For(remote, Lab.Central, LabAssets.Product);
 
         Assert.Contains("url       = \"http://loki-lgtm-central.loki.svc.cluster.local:3100/loki/api/v1/push\"", config);
         Assert.Contains($"tenant_id = \"{tenant}\"", config);
@@ -49,7 +49,7 @@ public sealed class AlloyConfigTests
     [Fact]
     public void Remote_tags_what_the_host_sends_as_the_local_run_and_only_that()
     {
-        var config = AlloyConfig.For(Lab.EffectiveRemotes[0], Lab.Central);
+        var config = AlloyConfig.For(Lab.EffectiveRemotes[0], Lab.Central, LabAssets.Product);
 
         Assert.Contains("endpoint = \"0.0.0.0:14317\"", config);
         Assert.Contains("endpoint = \"0.0.0.0:14318\"", config);
@@ -65,7 +65,7 @@ public sealed class AlloyConfigTests
     [Fact]
     public void Pod_logs_get_job_namespace_slash_app()
     {
-        var config = AlloyConfig.For(Lab.Central, Lab.Central);
+        var config = AlloyConfig.For(Lab.Central, Lab.Central, LabAssets.Product);
         Assert.Contains("source_labels = [\"__meta_kubernetes_namespace\", \"__tmp_app\"]", config);
         Assert.Contains("separator     = \"/\"", config);
         Assert.Contains("target_label  = \"job\"", config);
@@ -76,7 +76,7 @@ public sealed class AlloyConfigTests
     {
         foreach (var cluster in new[] { Lab.Central }.Concat(Lab.EffectiveRemotes))
         {
-            var config = AlloyConfig.For(cluster, Lab.Central);
+            var config = AlloyConfig.For(cluster, Lab.Central, LabAssets.Product);
             Assert.Equal(Count(config, "{"), Count(config, "}"));
             Assert.Equal(Count(config, "["), Count(config, "]"));
             Assert.DoesNotContain("{{", config); // the chart renders the content through tpl
@@ -88,8 +88,8 @@ public sealed class AlloyConfigTests
     public void Values_overlay_carries_the_config_and_the_remote_overlay_opens_the_matching_ports()
     {
         var remote = Lab.EffectiveRemotes[0];
-        var values = LabAssets.ParseMapping(AlloyValues.For(remote, Lab.Central), "alloy overlay");
-        Assert.Equal(AlloyConfig.For(remote, Lab.Central), LabAssets.ScalarAt(values, "alloy", "configMap", "content"));
+        var values = LabAssets.ParseMapping(AlloyValues.For(remote, Lab.Central, LabAssets.Product), "alloy overlay");
+        Assert.Equal(AlloyConfig.For(remote, Lab.Central, LabAssets.Product), LabAssets.ScalarAt(values, "alloy", "configMap", "content"));
 
         var overlay = LabAssets.LoadMapping("helm/overlays/remote/alloy.yaml");
         var containerPorts = ((YamlSequenceNode)LabAssets.At(overlay, "alloy", "extraPorts")!)

@@ -100,7 +100,7 @@ public sealed class GrafanaDatasourcesTests
         {
             Remotes = [new ClusterOptions { Name = "a", Tenant = "team.a" }, new ClusterOptions { Name = "b", Tenant = "team(a" }],
         };
-        var error = Assert.Throws<ArgumentException>(() => GrafanaDatasources.For(lab));
+        var error = Assert.Throws<ArgumentException>(() => GrafanaDatasources.For(lab, LabAssets.Product));
         Assert.Contains("mimir-remote-team-a", error.Message);
         Assert.Contains("Lab:Remotes:N:Tenant", error.Message);
     }
@@ -174,7 +174,7 @@ public sealed class GrafanaDatasourcesTests
 
     private static IReadOnlyList<YamlMappingNode> Provisioned(LabOptions lab)
     {
-        var doc = LabAssets.ParseMapping(GrafanaDatasources.ProvisioningYaml(lab), "datasources.yaml");
+        var doc = LabAssets.ParseMapping(GrafanaDatasources.ProvisioningYaml(lab, LabAssets.Product), "datasources.yaml");
         Assert.Equal("1", LabAssets.ScalarAt(doc, "apiVersion"));
         return Seq(doc, "datasources");
     }

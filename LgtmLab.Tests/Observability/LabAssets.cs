@@ -14,6 +14,9 @@ internal static class LabAssets
 
     public static string Read(string relative) => File.ReadAllText(PathOf(relative));
 
+    /// <summary>The repository's lab-assets as the product reads them.</summary>
+    public static AppHost.Configuration.LabAssets Product => new(Directory);
+
     public static LabVersions Versions => LabVersions.Load(PathOf("versions.yaml"));
 
     /// <summary>The values files the LGTM stack owns, relative to lab-assets, each with its chart (versions.yaml key).</summary>

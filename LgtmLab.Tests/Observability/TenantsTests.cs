@@ -31,7 +31,7 @@ public sealed class TenantsTests
     public void A_tenant_the_backends_would_refuse_is_rejected(string tenant)
     {
         var lab = new LabOptions { Remotes = [new() { Name = "a", Tenant = tenant }] };
-        var error = Assert.Throws<ArgumentException>(() => GrafanaDatasources.For(lab));
+        var error = Assert.Throws<ArgumentException>(() => GrafanaDatasources.For(lab, LabAssets.Product));
         Assert.Contains($"Lab:Remotes:0:Tenant '{tenant}'", error.Message);
     }
 

@@ -30,5 +30,8 @@ internal static class TnsDashboardFixture
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllText(file, StandInJson);
         File.Copy(LabAssets.PathOf(AppHost.Configuration.DashboardCatalog.FileName), Path.Combine(assetsDirectory, AppHost.Configuration.DashboardCatalog.FileName), overwrite: true);
+        var datasources = Path.Combine(assetsDirectory, GrafanaDatasources.TemplatePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(datasources)!);
+        File.Copy(LabAssets.PathOf(GrafanaDatasources.TemplatePath), datasources, overwrite: true);
     }
 }

@@ -73,7 +73,7 @@ public sealed class TnsManifestTests
     public void Requests_and_limits_add_up_to_the_memory_budget_line_of_TNS()
     {
         var resources = Render().OfType<V1Deployment>().Select(d => Assert.Single(d.Spec.Template.Spec.Containers).Resources).ToList();
-        var budget = Assert.Single(MemoryBudget.Items, i => i.Component == "TNS");
+        var budget = Assert.Single(MemoryBudget.Load(LabAssets.Product).Items, i => i.Component == "TNS");
 
         Assert.Equal(budget.RequestMiB, resources.Sum(r => MiB(r.Requests["memory"])));
         Assert.Equal(budget.LimitMiB, resources.Sum(r => MiB(r.Limits["memory"])));

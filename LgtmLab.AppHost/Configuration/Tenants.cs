@@ -1,6 +1,4 @@
-using LgtmLab.AppHost.Configuration;
-
-namespace LgtmLab.AppHost.Observability;
+namespace LgtmLab.AppHost.Configuration;
 
 /// <summary>
 /// Which tenant (<c>X-Scope-OrgID</c>) each cluster's telemetry is stored under: central's own tenant
@@ -8,7 +6,8 @@ namespace LgtmLab.AppHost.Observability;
 /// </summary>
 public static class Tenants
 {
-    private const int MaxLength = 150;
+    /// <summary>The longest tenant id Mimir, Loki and Tempo accept.</summary>
+    public const int MaxLength = 150;
 
     /// <summary>The tenant of one cluster: its <c>Tenant</c> when set, otherwise its name.</summary>
     public static string Of(ClusterOptions cluster) =>
@@ -44,7 +43,7 @@ public static class Tenants
             var tenant = Of(cluster);
             if (tenant.Length == 0)
                 throw new ArgumentException($"{key}: the cluster has neither a Name nor a Tenant; set {key}:Name.");
-            if (tenant.Length > MaxLength || tenant is "." or ".." || !tenant.All(IsAllowed))
+            if (!IsValid(tenant))
                 throw new ArgumentException(
                     $"{key}:Tenant '{tenant}' is not a valid tenant id: use at most {MaxLength} characters among " +
                     "letters, digits and ! - _ . * ' ( ) (no '|', which separates tenants in federated queries).");
@@ -55,6 +54,10 @@ public static class Tenants
             seen[tenant] = key;
         }
     }
+
+    /// <summary>The backends' tenant id rule: at most <see cref="MaxLength"/> of letters, digits and <c>!-_.*'()</c>, not <c>.</c> or <c>..</c>.</summary>
+    public static bool IsValid(string tenant) =>
+        tenant.Length is > 0 and <= MaxLength && tenant is not ("." or "..") && tenant.All(IsAllowed);
 
     private static bool IsAllowed(char c) => char.IsAsciiLetterOrDigit(c) || "!-_.*'()".Contains(c);
 }
