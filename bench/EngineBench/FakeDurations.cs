@@ -1,7 +1,6 @@
 namespace EngineBench;
 
 /// <summary>How long one kind of fake command takes: its duration on a laptop and whether the bench scales it down.</summary>
-/// <param name="Pattern">Regular expression over the command line ("helm upgrade --install mimir ...").</param>
 internal sealed record FakeDuration(string Pattern, double RealSeconds, bool Scaled)
 {
     public TimeSpan Bench => TimeSpan.FromSeconds(Scaled ? RealSeconds / FakeDurations.Scale : RealSeconds);
@@ -24,7 +23,6 @@ internal static class FakeDurations
     [
         new("^kind create cluster ", 60, true),
         new("^kind load image-archive ", 10, true),
-        new("^kind export kubeconfig", 0.5, true),
         new("^docker exec .* ip route replace ", 0.3, true),
         new("^helm upgrade --install metallb ", 30, true),
         new("^helm upgrade --install linkerd-crds ", 8, true),
@@ -32,12 +30,12 @@ internal static class FakeDurations
         new("^helm upgrade --install linkerd-viz ", 45, true),
         new("^helm upgrade --install linkerd-multicluster ", 30, true),
         new("^helm upgrade --install traefik ", 20, true),
-        new("^helm upgrade --install mimir ", 120, true),
         new("^helm upgrade --install loki ", 60, true),
         new("^helm upgrade --install tempo ", 40, true),
         new("^helm upgrade --install grafana ", 45, true),
         new("^helm upgrade --install prometheus ", 40, true),
         new("^helm upgrade --install alloy ", 30, true),
+        // manifests: the namespaces, pools, Mimir (monolithic, lab-assets/manifests/mimir), the link, TNS
         new("^kubectl .*apply ", 2, true),
         new("^dotnet publish ", 45, true),
         new("^docker info", 0.15, false),
@@ -50,9 +48,9 @@ internal static class FakeDurations
         new("^kubectl version", 0.05, false),
         new("^helm version", 0.05, false),
         new("^helm list", 0.3, false),
-        new("^linkerd version", 0.05, false),
-        new("^linkerd multicluster link-gen ", 1, false),
-        new("^linkerd multicluster (check|gateways)", 1.5, false),
+        new("^linkerd .*version", 0.05, false),
+        new("^linkerd .*multicluster link-gen ", 1, false),
+        new("^linkerd .*multicluster (check|gateways)", 1.5, false),
         new("^dotnet --version", 0.1, false),
     ];
 }
