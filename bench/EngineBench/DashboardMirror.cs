@@ -5,11 +5,11 @@ namespace EngineBench;
 
 /// <summary>
 /// grafana.com and GitHub for the pinned dashboards, on 127.0.0.1 (Lab:DashboardsBaseUrl), as the Grafana
-/// dashboard tests serve them: each pinned path answers a small dashboard of the shape its source exports.
+/// dashboard tests serve them: each pinned path answers a small dashboard shaped like Linkerd's grafana.com exports.
 /// </summary>
 internal static class DashboardMirror
 {
-    // linkerd2 edge-26.8.3 grafana/dashboards/*.json: an __inputs data source named datasource and a variable of that name.
+    // linkerd2 edge-26.8.3 grafana/dashboards/top-line.json: an __inputs data source named datasource and a variable of that name.
     private const string WithVariable = """
         {"__inputs": [{"name": "datasource", "label": "prometheus", "type": "datasource", "pluginId": "prometheus", "pluginName": "Prometheus"}],
          "title": "TITLE", "uid": "UID",
