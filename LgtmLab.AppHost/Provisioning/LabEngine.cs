@@ -54,7 +54,9 @@ public sealed class LabEngine(ILabStateStore state, RetryOptions retry)
                 progress.Report(new(step.Id, step.ResourceName, StepStatus.Blocked, message));
                 return new StepOutcome(step.Id, step.ResourceName, StepStatus.Blocked, message, false, 0, TimeSpan.Zero, root);
             }
-            return await RunStepAsync(step, progress, loggerFor(step.ResourceName), cancellationToken).ConfigureAwait(false);
+            // On the thread pool: this continuation runs inline on the thread that finished the last dependency, so
+            // every dependent would start there one after the other, each once the one before reached its first await.
+            return await Task.Run(() => RunStepAsync(step, progress, loggerFor(step.ResourceName), cancellationToken), CancellationToken.None).ConfigureAwait(false);
         }
 
         started.SetResult();

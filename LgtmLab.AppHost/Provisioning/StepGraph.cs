@@ -43,6 +43,30 @@ public sealed class StepGraph
         return result;
     }
 
+    /// <summary>
+    /// The longest chain of dependencies, first step to last, when each step takes its <paramref name="durations"/>
+    /// entry (a step without one takes no time): the shortest makespan any scheduler could reach.
+    /// </summary>
+    public IReadOnlyList<string> CriticalPath(IReadOnlyDictionary<string, TimeSpan> durations)
+    {
+        var finish = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        var previous = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var step in Steps)
+        {
+            var start = TimeSpan.Zero;
+            string? last = null;
+            foreach (var dependency in step.DependsOn)
+                if (last is null || finish[dependency] > start)
+                    (start, last) = (finish[dependency], dependency);
+            finish[step.Id] = start + durations.GetValueOrDefault(step.Id);
+            previous[step.Id] = last;
+        }
+        var path = new List<string>();
+        for (var id = Steps.Select(s => s.Id).MaxBy(id => finish[id]); id is not null; id = previous[id]) path.Add(id);
+        path.Reverse();
+        return path;
+    }
+
     private List<Step> TopologicalOrder(List<Step> steps)
     {
         var order = new List<Step>(steps.Count);

@@ -41,6 +41,25 @@ public class LabEngineTests
     }
 
     [Fact]
+    public async Task Steps_whose_dependency_ends_start_together_even_when_one_works_before_its_first_await()
+    {
+        // A dependent's start used to run inline on the thread that finished the dependency, until the dependent's
+        // first real await: a Check or Apply doing synchronous work (a key generated, a file hashed) held back every
+        // sibling behind it (engine bench: prometheus and alloy on lgtm-central started 0.9 s after their namespaces).
+        var aStarted = new TaskCompletionSource();
+        var bStarted = new TaskCompletionSource();
+        bool aSawB = false, bSawA = false;
+        var cluster = new ScriptedStep("c/cluster") { ApplyBody = ct => Task.Delay(20, ct) };
+        var a = new ScriptedStep("c/a", "c/cluster") { ApplyBody = _ => { aStarted.SetResult(); aSawB = bStarted.Task.Wait(TimeSpan.FromSeconds(5)); return Task.CompletedTask; } };
+        var b = new ScriptedStep("c/b", "c/cluster") { ApplyBody = _ => { bStarted.SetResult(); bSawA = aStarted.Task.Wait(TimeSpan.FromSeconds(5)); return Task.CompletedTask; } };
+
+        var run = await Run(cluster, a, b);
+
+        Assert.True(run.Succeeded);
+        Assert.True(aSawB && bSawA, "one dependent waited for the other's synchronous work to end before it started");
+    }
+
+    [Fact]
     public async Task A_step_starts_only_after_all_its_dependencies_succeeded()
     {
         var timeline = new List<string>();

@@ -1,92 +1,125 @@
-// Engine makespan benchmark: the real engine, CliWrap runner and KubernetesClient against the fake tools of
-// LgtmLab.Tests/Fakes, whose commands sleep for realistic durations. Mutating commands are scaled down 100x
-// (kind create 60 s -> 600 ms); read-only commands keep their real-world latency, so the warm re-run's wall
-// time is what a laptop would see.
+// Engine makespan benchmark: the real LabController (preflight, step graph, CliWrap runner, KubernetesClient) provisions
+// the default lab, as `dotnet run --project LgtmLab.AppHost` composes it (clusters, routes, MetalLB, Linkerd and its
+// link, LGTM, the agents, TNS), against the fake tools of LgtmLab.Tests/Fakes, whose commands take the scaled
+// durations of FakeDurations. Dashboards come from a server on 127.0.0.1 and TNS's image from the fake dotnet.
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using EngineBench;
+using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
-const double Scale = 100;
-(string Pattern, double RealSeconds, bool Scaled)[] latencies =
-[
-    ("^kind create cluster ", 60, true),
-    ("^helm upgrade --install ", 30, true),
-    ("^kubectl .* apply ", 2, true),
-    ("^docker exec .* ip route replace ", 0.3, true),
-    ("^kind export kubeconfig", 0.5, true),
-    ("^docker info", 0.15, false),
-    ("^kind get ", 0.15, false),
-    ("^kind version", 0.02, false),
-    ("^kubectl version", 0.05, false),
-    ("^helm version", 0.05, false),
-    ("^helm list", 0.3, false),
-    ("^docker network inspect", 0.05, false),
-    ("^docker inspect", 0.05, false),
-    ("^docker exec .* ip route show", 0.1, false),
-];
-var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
+var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1;
+var report = new StringBuilder();
+void Line(string text = "")
+{
+    Console.WriteLine(text);
+    report.AppendLine(text);
+}
+string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
-Console.WriteLine($"Fake command durations (real -> used): {string.Join(", ", latencies.Select(l => $"{l.Pattern.Trim('^', ' ')} {l.RealSeconds}s{(l.Scaled ? $" -> {l.RealSeconds * 1000 / Scale:0}ms" : "")}"))}");
-Console.WriteLine("MetalLB assigns a LoadBalancer address after 2 s -> 20 ms.");
-Console.WriteLine();
+var assets = LabAssets.Locate(new LabOptions());
+var repository = Path.GetDirectoryName(assets.Directory)!;
+await using var dashboards = await DashboardMirror.StartAsync(assets);
+// the AppHost's Aspire secret parameter: one value for the life of the lab
+var grafanaPassword = "bench-" + Guid.NewGuid().ToString("N");
+
+Line(F($"Engine bench, {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+Line(F($"Fake command durations, real -> bench (mutating ones / {FakeDurations.Scale}):"));
+foreach (var d in FakeDurations.All)
+    Line(F($"    {d.Pattern.TrimStart('^').Trim(),-48} {d.RealSeconds,6:0.##} s -> {d.Bench.TotalMilliseconds,6:0.#} ms"));
+Line();
 
 for (var run = 1; run <= runs; run++)
 {
-    await using var toolbox = FakeToolbox.Create(new FakeToolboxOptions { LoadBalancerDelay = TimeSpan.FromSeconds(2 / Scale) });
-    foreach (var (pattern, seconds, scaled) in latencies)
-        toolbox.AddLatency(pattern, TimeSpan.FromSeconds(scaled ? seconds / Scale : seconds));
-    var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-    {
-        ["Lab:StateDirectory"] = Path.Combine(toolbox.Root, "lab-state"),
-        ["Lab:Kubeconfig"] = toolbox.KubeconfigPath,
-        ["Lab:Retry:PollInterval"] = "00:00:00.010",
-        ["Lab:Central:HostPorts:http"] = FreePort(),
-        ["Lab:Central:HostPorts:https"] = FreePort(),
-        ["Lab:Remotes:0:HostPorts:otlp-grpc"] = FreePort(),
-        ["Lab:Remotes:0:HostPorts:otlp-http"] = FreePort(),
-    }).Build();
+    await using var toolbox = FakeToolbox.Create(new FakeToolboxOptions { LoadBalancerDelay = FakeDurations.LoadBalancerDelay, DockerMemoryBytes = 8L << 30 });
+    foreach (var d in FakeDurations.All.Reverse()) toolbox.AddLatency(d.Pattern, d.Bench);
+
+    // the AppHost's own appsettings.json (the default lab), then what keeps it inside the toolbox and 127.0.0.1
+    var configuration = new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(repository, "LgtmLab.AppHost", "appsettings.json"), optional: false)
+        .AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Lab:StateDirectory"] = Path.Combine(toolbox.Root, "lab-state"),
+            ["Lab:Kubeconfig"] = toolbox.KubeconfigPath,
+            ["Lab:DashboardsBaseUrl"] = dashboards.Url.ToString(),
+            ["Lab:Retry:PollInterval"] = "00:00:00.010",
+            ["Lab:Central:HostPorts:http"] = FreePort(),
+            ["Lab:Central:HostPorts:https"] = FreePort(),
+            ["Lab:Remotes:0:HostPorts:otlp-grpc"] = FreePort(),
+            ["Lab:Remotes:0:HostPorts:otlp-http"] = FreePort(),
+        }).Build();
     var options = new LabControllerOptions
     {
         ToolLocator = toolbox.Locator,
         SearchPath = toolbox.PathVariable,
         Environment = new Dictionary<string, string?> { ["HOME"] = toolbox.HomeDirectory },
         Preflight = new PreflightSettings { CheckInotify = false },
+        Contributions = LabContributions.Default,
+        GrafanaAdminPassword = _ => ValueTask.FromResult<string?>(grafanaPassword),
     };
 
     // cold: the whole default lab from nothing
+    var timeline = new StepTimeline();
     var cold = Stopwatch.StartNew();
     using (var controller = LabController.FromConfiguration(configuration, options))
     {
-        await controller.RunAsync(new Progress<StepProgress>(), _ => NullLogger.Instance, CancellationToken.None);
+        await controller.RunAsync(timeline, _ => NullLogger.Instance, CancellationToken.None);
         cold.Stop();
-        var outcomes = controller.Outcomes.Values.ToList();
-        if (outcomes.Any(o => o.Status != StepStatus.Succeeded))
-            throw new InvalidOperationException(string.Join("; ", outcomes.Where(o => o.Status != StepStatus.Succeeded).Select(o => $"{o.StepId}: {o.Message}")));
-        var sum = outcomes.Sum(o => o.Duration.TotalSeconds);
-        var makespan = controller.LastRun!.Elapsed.TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"run {run} cold: {outcomes.Count} steps, sum of step durations {sum:F2} s, engine makespan {makespan:F2} s, makespan / sum = {makespan / sum:F2}; with preflight {cold.Elapsed.TotalSeconds:F2} s"));
-        foreach (var o in outcomes.OrderBy(o => o.StepId, StringComparer.Ordinal))
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {o.StepId,-28} {o.Duration.TotalSeconds,6:F2} s"));
-        Console.WriteLine($"    mutating commands: {toolbox.Mutating.Count}");
+        var graph = controller.Plan.Graph;
+        var outcomes = controller.Outcomes;
+        if (controller.LastRun is null || outcomes.Values.Any(o => o.Status != StepStatus.Succeeded))
+            throw new InvalidOperationException("the cold run failed: " + string.Join("; ", outcomes.Values.Where(o => o.Status != StepStatus.Succeeded).Select(o => $"{o.StepId}: {o.Message}")));
+        var durations = outcomes.ToDictionary(o => o.Key, o => o.Value.Duration, StringComparer.Ordinal);
+        var sum = durations.Values.Sum(d => d.TotalSeconds);
+        var makespan = controller.LastRun.Elapsed.TotalSeconds;
+        var path = graph.CriticalPath(durations);
+        var critical = path.Sum(id => durations[id].TotalSeconds);
+        var mutating = controller.Tools.Calls.Where(c => c.Mutates).ToList();
+
+        Line(F($"run {run} cold: {graph.Steps.Count} steps, {controller.Tools.Calls.Count} commands ({mutating.Count} mutating); with preflight {cold.Elapsed.TotalSeconds:F2} s"));
+        Line(F($"    engine makespan            {makespan,6:F2} s"));
+        Line(F($"    critical path              {critical,6:F2} s   makespan / critical path = {makespan / critical:F3}"));
+        Line(F($"    sum of step durations      {sum,6:F2} s   makespan / sum           = {makespan / sum:F3}"));
+        Line("    critical path: " + string.Join(" -> ", path));
+        Line(F($"    {"step",-40} {"start",7} {"end",7} {"took",7} {"gap",7}  last dependency (gap: start - its end)"));
+        foreach (var step in graph.Steps.OrderBy(s => timeline.Start(s.Id)))
+            Line(F($"    {(path.Contains(step.Id) ? "* " : "  ")}{step.Id,-38} {timeline.Start(step.Id).TotalSeconds,7:F3} {timeline.End(step.Id).TotalSeconds,7:F3} {durations[step.Id].TotalSeconds,7:F3} {timeline.Gap(step).TotalMilliseconds,5:F0}ms  {LastDependency(step)}")
+                + (outcomes[step.Id].Warning is { } w ? "  warning: " + w : ""));
+        string LastDependency(Step step) => step.DependsOn.Count == 0 ? "(none)" : step.DependsOn.MaxBy(timeline.End)!;
+        Line(F($"    gaps on the critical path: {path.Sum(id => timeline.Gap(graph[id]).TotalMilliseconds):F0} ms; largest gap of any step: {graph.Steps.Max(s => timeline.Gap(s).TotalMilliseconds):F0} ms"));
+        Line("    commands per duration rule: " + string.Join(", ", FakeDurations.All
+            .Select(d => (d.Pattern, Count: controller.Tools.Calls.Count(c => Regex.IsMatch(c.CommandLine, d.Pattern))))
+            .Where(r => r.Count > 0).Select(r => $"{r.Pattern.TrimStart('^').Trim()} {r.Count}")));
+        var unscaled = mutating.Where(c => !FakeDurations.All.Any(d => d.Scaled && Regex.IsMatch(c.CommandLine, d.Pattern))).Select(c => c.CommandLine).Distinct().ToList();
+        if (unscaled.Count > 0)
+            Line("    mutating commands without a scaled duration: " + string.Join(" | ", unscaled));
     }
 
     // warm: a new AppHost process against the complete lab
     toolbox.ClearJournal();
+    var warmStart = DateTimeOffset.UtcNow;
     var warm = Stopwatch.StartNew();
     using (var controller = LabController.FromConfiguration(configuration, options))
     {
-        await controller.RunAsync(new Progress<StepProgress>(), _ => NullLogger.Instance, CancellationToken.None);
+        await controller.RunAsync(new StepTimeline(), _ => NullLogger.Instance, CancellationToken.None);
         warm.Stop();
-        if (controller.Outcomes.Values.Any(o => o.Status != StepStatus.Succeeded || o.Applied))
-            throw new InvalidOperationException("the warm run did not find the lab converged");
+        var applied = controller.Outcomes.Values.Where(o => o.Status != StepStatus.Succeeded || o.Applied).Select(o => $"{o.StepId} ({o.Status}, {o.Message})").ToList();
+        var mutating = controller.Tools.Calls.Where(c => c.Mutates).Select(c => c.CommandLine).ToList();
+        var apiWrites = toolbox.Clusters.SelectMany(c => c.Api!.MutatingRequests.Where(r => r.At >= warmStart).Select(r => $"{c.Name}: {r.Method} {r.Path}")).ToList();
+        Line(F($"run {run} warm: wall time {warm.Elapsed.TotalSeconds:F2} s (engine {controller.LastRun?.Elapsed.TotalSeconds:F2} s), commands {controller.Tools.Calls.Count}, mutating commands {mutating.Count} (fakes' count {toolbox.Mutating.Count}), API writes {apiWrites.Count}"));
+        foreach (var what in applied.Select(a => "    applied: " + a).Concat(mutating.Select(m => "    mutating: " + m)).Concat(apiWrites.Select(w => "    API write: " + w)))
+            Line(what);
     }
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"run {run} warm: wall time {warm.Elapsed.TotalSeconds:F2} s, commands {toolbox.Invocations.Count}, mutating commands {toolbox.Mutating.Count}"));
-    Console.WriteLine();
+    Line();
 }
+
+var results = Path.Combine(repository, "bench", "results", F($"engine-bench-{DateTime.UtcNow:yyyyMMddTHHmmssZ}.txt"));
+await File.WriteAllTextAsync(results, report.ToString());
+Console.WriteLine("written to " + results);
 
 static string FreePort() => LgtmLab.Tests.Infrastructure.FreePort.NextText();
