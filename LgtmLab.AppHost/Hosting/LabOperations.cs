@@ -94,7 +94,13 @@ internal sealed class LabOperations(LabModel lab, LabStatePublisher publisher, I
             {
                 var message = await action.Run(logger, token);
                 logger.LogInformation("{Action}: {Message}", action.DisplayName, message);
-                return CommandResults.Success(message);
+                if (action.ThenRunSteps.Count == 0)
+                    return CommandResults.Success(message);
+                await lab.Controller.RunStepsAsync(action.ThenRunSteps, publisher, publisher.LoggerFor, token);
+                var status = lab.Board.StatusOf(resource.Name);
+                return status.Phase == LabResourcePhase.Running
+                    ? CommandResults.Success(message)
+                    : CommandResults.Failure($"{message}, but {resource.Name} is not running: {LabSnapshots.Explain(status)}");
             }
             catch (Exception ex) when (!token.IsCancellationRequested)
             {
