@@ -120,7 +120,13 @@ internal sealed class LabOperations : IAsyncDisposable
             {
                 var message = await action.Run(logger, token);
                 logger.LogInformation("{Action}: {Message}", action.DisplayName, message);
-                return CommandResults.Success(message);
+                if (action.ThenRunSteps.Count == 0)
+                    return CommandResults.Success(message);
+                await _lab.Controller.RunStepsAsync(action.ThenRunSteps, _publisher, _publisher.LoggerFor, token);
+                var status = _lab.StatusOf(resource.Name);
+                return status.Phase == LabResourcePhase.Running
+                    ? CommandResults.Success(message)
+                    : CommandResults.Failure($"{message}, but {resource.Name} is not running: {LabSnapshots.Explain(status)}");
             }
             catch (Exception ex) when (!token.IsCancellationRequested)
             {

@@ -29,11 +29,19 @@ public sealed class DashboardDownloader(HttpClient http, string stateDirectory, 
         return Path.Combine(CacheDirectory, dashboard.Folder, $"{dashboard.Name}-{hash}.json");
     }
 
-    public async Task<DashboardDownload> GetAsync(PinnedDashboard dashboard, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>The dashboard's JSON from the cache; null when it has not been downloaded yet. Never uses the network.</summary>
+    private async Task<string?> CachedAsync(PinnedDashboard dashboard, CancellationToken cancellationToken)
     {
         var file = CacheFile(dashboard);
-        if (File.Exists(file))
-            return new DashboardDownload(dashboard, await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false), null);
+        return File.Exists(file) ? await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    public async Task<DashboardDownload> GetAsync(PinnedDashboard dashboard, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (await CachedAsync(dashboard, cancellationToken).ConfigureAwait(false) is { } cached)
+            return new DashboardDownload(dashboard, cached, null);
+
+        var file = CacheFile(dashboard);
 
         var url = dashboard.DownloadUrl(baseUrl);
         string json;

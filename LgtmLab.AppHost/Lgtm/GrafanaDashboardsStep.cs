@@ -14,14 +14,14 @@ namespace LgtmLab.AppHost.Lgtm;
 /// ConfigMap in Grafana's namespace, through the Kubernetes API, before Grafana's release. Grafana mounts them as
 /// optional volumes (GrafanaValues.cs), so one that could not be downloaded is only a warning on the Grafana
 /// resource naming it: the step still succeeds and Grafana starts without it. Use Retry once it is fixed.
+/// Check and Apply each resolve the dashboards themselves (the cache makes the second one read files only); a
+/// dashboard that could not be had is asked for again by each, and warned about once.
 /// </summary>
 public sealed class GrafanaDashboardsStep(ClusterSpec central, DashboardCatalog catalog, IReadOnlyList<string> dependsOn, LabServices lab) : Step
 {
     public const string Component = "grafana-dashboards";
     public const string ComponentLabel = "app.kubernetes.io/component";
     private static readonly HttpClient Http = new() { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-
-    private (StepContext Context, IReadOnlyList<V1ConfigMap> ConfigMaps)? _resolved;
 
     public override string Id => StepIds.Release(central.Name, Component);
     public override string ResourceName => StepIds.Resource(central.Name, "grafana");
@@ -38,47 +38,28 @@ public sealed class GrafanaDashboardsStep(ClusterSpec central, DashboardCatalog 
 
     public override async Task<bool> CheckAsync(StepContext context)
     {
+        var configMaps = ConfigMaps;
         foreach (var wanted in await WantedAsync(context).ConfigureAwait(false))
-        {
-            var current = await ReadAsync(wanted.Metadata.Name, context.CancellationToken).ConfigureAwait(false);
-            if (current?.Data is not { } data || !SameData(data, wanted.Data)) return false;
-        }
+            if (!await configMaps.HoldAsync(wanted, context.CancellationToken).ConfigureAwait(false)) return false;
         return true;
     }
 
     public override async Task ApplyAsync(StepContext context)
     {
-        var client = Client;
+        var configMaps = ConfigMaps;
         foreach (var wanted in await WantedAsync(context).ConfigureAwait(false))
-        {
-            var name = wanted.Metadata.Name;
-            var current = await ReadAsync(name, context.CancellationToken).ConfigureAwait(false);
-            if (current is null)
-            {
-                await client.CoreV1.CreateNamespacedConfigMapAsync(wanted, GrafanaAccess.Namespace, cancellationToken: context.CancellationToken).ConfigureAwait(false);
-                context.Logger.LogInformation("Created ConfigMap {Namespace}/{Name}", GrafanaAccess.Namespace, name);
-            }
-            else if (current.Data is not { } data || !SameData(data, wanted.Data))
-            {
-                wanted.Metadata.ResourceVersion = current.Metadata.ResourceVersion;
-                await client.CoreV1.ReplaceNamespacedConfigMapAsync(wanted, name, GrafanaAccess.Namespace, cancellationToken: context.CancellationToken).ConfigureAwait(false);
-                context.Logger.LogInformation("Updated ConfigMap {Namespace}/{Name}", GrafanaAccess.Namespace, name);
-            }
-        }
+            await configMaps.CreateOrReplaceAsync(wanted, context.Logger, context.CancellationToken).ConfigureAwait(false);
     }
 
     public override string? HintFor(Exception failure) =>
         $"check the ConfigMaps with `kubectl --context {central.KubeContext} -n {GrafanaAccess.Namespace} get configmaps -l {ComponentLabel}={Component}`, then use Retry on {ResourceName}";
 
-    private IKubernetes Client => lab.Kubernetes.For(central.KubeContext);
+    private NamespacedObjects<V1ConfigMap> ConfigMaps => NamespacedObjects.ConfigMaps(lab.Kubernetes.For(central.KubeContext), GrafanaAccess.Namespace);
 
-    /// <summary>The ConfigMaps of the dashboards that could be had; a warning on the context for each that could not.
-    /// Resolved once per attempt (Check and Apply share it), so nothing is downloaded or warned about twice.</summary>
+    /// <summary>The ConfigMaps of the dashboards that could be had (downloading what is not cached); a warning on the
+    /// context for each that could not.</summary>
     private async Task<IReadOnlyList<V1ConfigMap>> WantedAsync(StepContext context)
     {
-        if (_resolved is { } resolved && ReferenceEquals(resolved.Context, context))
-            return resolved.ConfigMaps;
-
         var downloader = Downloader;
         var datasource = Datasource;
         var downloads = await Task.WhenAll(catalog.All.Select(d => downloader.GetAsync(d, context.Logger, context.CancellationToken))).ConfigureAwait(false);
@@ -100,26 +81,13 @@ public sealed class GrafanaDashboardsStep(ClusterSpec central, DashboardCatalog 
             }
             if (json is null)
             {
-                context.Logger.LogWarning("Dashboard not provisioned: {Problem}", problem);
-                context.Warnings.Add($"dashboard not provisioned: {problem}");
+                if (context.Warnings.Add($"dashboard not provisioned: {problem}"))
+                    context.Logger.LogWarning("Dashboard not provisioned: {Problem}", problem);
                 continue;
             }
             configMaps.Add(ConfigMap(download.Dashboard, json));
         }
-        _resolved = (context, configMaps);
         return configMaps;
-    }
-
-    private async Task<V1ConfigMap?> ReadAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await Client.CoreV1.ReadNamespacedConfigMapAsync(name, GrafanaAccess.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpOperationException e) when (e.IsNotFound())
-        {
-            return null;
-        }
     }
 
     private static V1ConfigMap ConfigMap(PinnedDashboard dashboard, string json) => new()
@@ -135,7 +103,4 @@ public sealed class GrafanaDashboardsStep(ClusterSpec central, DashboardCatalog 
         },
         Data = new Dictionary<string, string> { [dashboard.FileName] = json },
     };
-
-    private static bool SameData(IDictionary<string, string> current, IDictionary<string, string> wanted) =>
-        current.Count == wanted.Count && wanted.All(w => current.TryGetValue(w.Key, out var have) && have == w.Value);
 }

@@ -33,35 +33,20 @@ public sealed class GrafanaSecretsStep(ClusterSpec central, IReadOnlyList<string
 
     public override async Task<bool> CheckAsync(StepContext context)
     {
-        var wanted = await WantedAsync(context).ConfigureAwait(false);
-        foreach (var secret in wanted)
-        {
-            var current = await ReadAsync(secret.Metadata.Name, context.CancellationToken).ConfigureAwait(false);
-            if (current is null || !SameData(current, secret)) return false;
-        }
+        var secrets = Secrets;
+        foreach (var secret in await WantedAsync(context).ConfigureAwait(false))
+            if (!await secrets.HoldAsync(secret, context.CancellationToken).ConfigureAwait(false)) return false;
         return true;
     }
 
     public override async Task ApplyAsync(StepContext context)
     {
-        var client = Client;
+        var secrets = Secrets;
         foreach (var secret in await WantedAsync(context).ConfigureAwait(false))
         {
-            var name = secret.Metadata.Name;
-            var current = await ReadAsync(name, context.CancellationToken).ConfigureAwait(false);
-            if (current is null)
-            {
-                await client.CoreV1.CreateNamespacedSecretAsync(secret, GrafanaAccess.Namespace, cancellationToken: context.CancellationToken).ConfigureAwait(false);
-                context.Logger.LogInformation("Created Secret {Namespace}/{Name}", GrafanaAccess.Namespace, name);
-            }
-            else if (!SameData(current, secret))
-            {
-                secret.Metadata.ResourceVersion = current.Metadata.ResourceVersion;
-                await client.CoreV1.ReplaceNamespacedSecretAsync(secret, name, GrafanaAccess.Namespace, cancellationToken: context.CancellationToken).ConfigureAwait(false);
-                context.Logger.LogInformation("Updated Secret {Namespace}/{Name}", GrafanaAccess.Namespace, name);
-                if (name == GrafanaAccess.AdminSecretName)
-                    await RestartGrafanaAsync(context).ConfigureAwait(false);
-            }
+            var change = await secrets.CreateOrReplaceAsync(secret, context.Logger, context.CancellationToken).ConfigureAwait(false);
+            if (change == ObjectChange.Replaced && secret.Metadata.Name == GrafanaAccess.AdminSecretName)
+                await RestartGrafanaAsync(context).ConfigureAwait(false);
         }
     }
 
@@ -69,6 +54,8 @@ public sealed class GrafanaSecretsStep(ClusterSpec central, IReadOnlyList<string
         $"check the Secrets with `kubectl --context {central.KubeContext} -n {GrafanaAccess.Namespace} get secrets`, then use Retry on {ResourceName}";
 
     private IKubernetes Client => lab.Kubernetes.For(central.KubeContext);
+
+    private NamespacedObjects<V1Secret> Secrets => NamespacedObjects.Secrets(Client, GrafanaAccess.Namespace);
 
     private async Task<IReadOnlyList<V1Secret>> WantedAsync(StepContext context)
     {
@@ -93,18 +80,6 @@ public sealed class GrafanaSecretsStep(ClusterSpec central, IReadOnlyList<string
                 [TlsKeyKey] = certificate.KeyPem,
             }),
         ];
-    }
-
-    private async Task<V1Secret?> ReadAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await Client.CoreV1.ReadNamespacedSecretAsync(name, GrafanaAccess.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpOperationException e) when (e.IsNotFound())
-        {
-            return null;
-        }
     }
 
     /// <summary>Grafana reads the admin password when it starts, and keeps no state of its own (no persistence): restart it.</summary>
@@ -138,9 +113,4 @@ public sealed class GrafanaSecretsStep(ClusterSpec central, IReadOnlyList<string
         Type = type,
         Data = data.ToDictionary(d => d.Key, d => Encoding.UTF8.GetBytes(d.Value)),
     };
-
-    private static bool SameData(V1Secret current, V1Secret wanted) =>
-        current.Type == wanted.Type
-        && current.Data is { } data
-        && wanted.Data.All(w => data.TryGetValue(w.Key, out var have) && have.AsSpan().SequenceEqual(w.Value));
 }

@@ -93,13 +93,15 @@ public sealed class LgtmContribution : ILabPlanContribution
         var chart = lab.Versions.Chart(component.Chart!);
         var files = component.ValuesFiles.Select(f => Path.Combine(lab.Assets.Directory, f)).ToList();
         var generatedFile = Path.Combine(lab.ClusterDirectory(cluster.Name), "values", $"{component.Name}.yaml");
-        if (component.GenerateValues is not null) files.Add(generatedFile);
+        // Generated when planned, so a generation error stops the lab before anything changes; written at apply time.
+        var generated = component.GenerateValues?.Invoke(lab.Assets.Directory);
 
-        var spec = new HelmReleaseSpec(cluster, component.Name, component.Name, component.Namespace, chart, files) { DependsOn = dependsOn };
-        var release = new HelmReleaseStep(spec, lab);
-        plan.AddStep(component.GenerateValues is null
-            ? release
-            : new GeneratedValuesReleaseStep(release, generatedFile, component.GenerateValues(lab.Assets.Directory)));
+        var spec = new HelmReleaseSpec(cluster, component.Name, component.Name, component.Namespace, chart, files)
+        {
+            DependsOn = dependsOn,
+            GeneratedValues = generated is null ? [] : [new GeneratedValues(generatedFile, _ => generated)],
+        };
+        plan.AddStep(new HelmReleaseStep(spec, lab));
 
         return new Dictionary<string, string>
         {

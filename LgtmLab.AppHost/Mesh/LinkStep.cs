@@ -14,7 +14,6 @@ namespace LgtmLab.AppHost.Mesh;
 public sealed class LinkStep(ClusterSpec remote, ClusterSpec central, LabServices lab, Linkerd linkerd) : Step
 {
     private readonly LinkInspector _inspector = new(remote, central, lab);
-    private LinkTarget? _target;
 
     public override string Id => StepIds.Link(remote.Name);
     public override string ResourceName => StepIds.Resource(remote.Name, "link");
@@ -23,20 +22,21 @@ public sealed class LinkStep(ClusterSpec remote, ClusterSpec central, LabService
     public override string? StateCluster => remote.Name;
     public override TimeSpan Timeout => TimeSpan.FromMinutes(2) + 2 * lab.Retry.ReadyTimeout;
 
-    public override string Fingerprint => Provisioning.Fingerprint.Of(
-        ("target", central.Name), ("gateway", _target?.GatewayAddress ?? ""), ("apiServer", _target?.ApiServerAddress ?? ""));
+    /// <summary>Only the target: central's gateway and API server addresses are observed, not inputs, and Check
+    /// compares the Link with them as they are now.</summary>
+    public override string Fingerprint => Provisioning.Fingerprint.Of(("target", central.Name));
 
     public override async Task<bool> CheckAsync(StepContext context)
     {
-        _target = await TargetAsync(context).ConfigureAwait(false);
-        var problem = await _inspector.ProblemAsync(_target, context.CancellationToken).ConfigureAwait(false);
+        var target = await TargetAsync(context).ConfigureAwait(false);
+        var problem = await _inspector.ProblemAsync(target, context.CancellationToken).ConfigureAwait(false);
         if (problem is not null) context.Logger.LogInformation("Link to {Central}: {Problem}", central.Name, problem);
         return problem is null;
     }
 
     public override async Task ApplyAsync(StepContext context)
     {
-        var target = _target ?? await TargetAsync(context).ConfigureAwait(false);
+        var target = await TargetAsync(context).ConfigureAwait(false);
         var manifest = await linkerd.MulticlusterLinkGenAsync(central.KubeContext, central.Name, target.ApiServerAddress, context.Logger, context.CancellationToken)
             .ConfigureAwait(false);
         context.Logger.LogInformation("link-gen made the Link to {Central} (gateway {Gateway}, API server {ApiServer}) and its credentials; applying them to {Remote} through stdin (not shown: they hold a bearer token)",
@@ -46,7 +46,7 @@ public sealed class LinkStep(ClusterSpec remote, ClusterSpec central, LabService
 
     public override async Task VerifyAsync(StepContext context)
     {
-        var target = _target ?? await TargetAsync(context).ConfigureAwait(false);
+        var target = await TargetAsync(context).ConfigureAwait(false);
         await Poll.UntilAsync(async token => await _inspector.ProblemAsync(target, token).ConfigureAwait(false) is null ? "linked" : null,
             lab.Retry.PollInterval, lab.Retry.ReadyTimeout, $"the Link from {remote.Name} to {central.Name} did not match central", context.CancellationToken).ConfigureAwait(false);
     }

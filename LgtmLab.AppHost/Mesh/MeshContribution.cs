@@ -39,16 +39,18 @@ public sealed class MeshContribution : ILabPlanContribution
         var crds = Release("linkerd-crds", LinkerdNames.ControlPlaneNamespace, "linkerd", StepIds.Cluster(cluster.Name));
         var controlPlaneId = StepIds.Release(cluster.Name, "linkerd-control-plane");
         var controlPlane = Release("linkerd-control-plane", LinkerdNames.ControlPlaneNamespace, "linkerd", StepIds.Release(cluster.Name, "linkerd-crds"))
-            with { WaitTimeout = TimeSpan.FromMinutes(10) };
+            with { WaitTimeout = TimeSpan.FromMinutes(10), GeneratedValues = [LinkerdGeneratedValues.Identity(lab, pki, cluster)] };
         var viz = Release("linkerd-viz", LinkerdNames.VizNamespace, "linkerd-viz", controlPlaneId);
         // The gateway's LoadBalancer Service needs MetalLB's pool for an address (helm --wait waits for it).
         string[] gatewayNeeds = plan.Steps.Any(s => s.Id == StepIds.MetalLbPool(cluster.Name)) ? [controlPlaneId, StepIds.MetalLbPool(cluster.Name)] : [controlPlaneId];
         var multicluster = Release("linkerd-multicluster", LinkerdNames.MulticlusterNamespace, "linkerd-multicluster", gatewayNeeds);
+        if (cluster.Role == ClusterRole.Remote)
+            multicluster = multicluster with { GeneratedValues = [LinkerdGeneratedValues.MulticlusterControllers(lab, cluster, central.Name)] };
 
         plan.AddStep(new HelmReleaseStep(crds, lab))
-            .AddStep(new LinkerdControlPlaneStep(controlPlane, lab, pki))
+            .AddStep(new HelmReleaseStep(controlPlane, lab))
             .AddStep(new HelmReleaseStep(viz, lab))
-            .AddStep(cluster.Role == ClusterRole.Remote ? new LinkerdMulticlusterStep(multicluster, lab, central.Name) : new HelmReleaseStep(multicluster, lab));
+            .AddStep(new HelmReleaseStep(multicluster, lab));
 
         // Read each time the resources are published, so a rotation or the 30-day mark shows while the AppHost runs.
         // The cluster itself warns too, where a user looks first.
@@ -60,7 +62,7 @@ public sealed class MeshContribution : ILabPlanContribution
                 ("values", "lab-assets/helm/linkerd-crds.yaml; lab-assets/helm/linkerd-control-plane.yaml + the cluster's identity (0600 file, deleted after install)"),
                 ("trustAnchor", pki.TrustAnchorCertificatePath)))
         {
-            Actions = [new IssuerRotation(controlPlane, lab, pki).Action],
+            Actions = [new IssuerRotation(cluster, controlPlaneId, pki).Action],
             Probe = _ => Task.FromResult(MeshResources.IssuerProbe(pki, cluster.Name)),
             LiveProperties = () => MeshResources.IssuerProperties(pki, cluster.Name),
         });
@@ -69,7 +71,7 @@ public sealed class MeshContribution : ILabPlanContribution
         plan.AddResource(new LabResource(StepIds.Resource(cluster.Name, "linkerd-multicluster"), cluster.Name, "HelmRelease",
             MeshResources.Chart(lab, "linkerd-multicluster", LinkerdNames.MulticlusterNamespace, null,
                 ("values", cluster.Role == ClusterRole.Remote
-                    ? $"lab-assets/helm/linkerd-multicluster.yaml + clusters/{cluster.Name}/helm/{LinkerdMulticlusterStep.ControllersFileName} (controller of the link to {central.Name})"
+                    ? $"lab-assets/helm/linkerd-multicluster.yaml + clusters/{cluster.Name}/helm/{LinkerdGeneratedValues.ControllersFileName} (controller of the link to {central.Name})"
                     : "lab-assets/helm/linkerd-multicluster.yaml"),
                 ("gateway", $"LoadBalancer {LinkerdNames.MulticlusterNamespace}/{LinkerdNames.Gateway}, port {LinkerdNames.GatewayPort}, address from MetalLB"))));
     }

@@ -5,7 +5,7 @@ namespace LgtmLab.AppHost.Pki;
 /// <summary>
 /// What linkerd-control-plane needs on one cluster: the lab's shared trust anchor and that cluster's issuer.
 /// <see cref="ToString"/> names fingerprints only; the key leaves this object only through
-/// <see cref="IssuerKeyPem"/> and <see cref="WriteHelmValues"/>.
+/// <see cref="IssuerKeyPem"/>, <see cref="HelmValuesYaml"/> and <see cref="WriteHelmValues"/>.
 /// </summary>
 public sealed class LinkerdIdentity
 {
@@ -41,9 +41,12 @@ public sealed class LinkerdIdentity
     /// for <c>helm upgrade --install linkerd-control-plane -f lab-assets/helm/linkerd-control-plane.yaml -f &lt;this&gt;</c>.
     /// Dispose the result to delete the file once Helm has run.
     /// </summary>
-    public SecretValuesFile WriteHelmValues(string directory)
-    {
-        var yaml = new StringBuilder()
+    public SecretValuesFile WriteHelmValues(string directory) =>
+        SecretValuesFile.Create(directory, $"linkerd-identity-{ClusterName}", HelmValuesYaml());
+
+    /// <summary>The three chart values above as YAML. Holds the issuer's key: write it only as a 0600 file.</summary>
+    public string HelmValuesYaml() =>
+        new StringBuilder()
             .Append("identityTrustAnchorsPEM: |\n").Append(Indent(TrustAnchorPem, 2))
             .Append("identity:\n")
             .Append("  issuer:\n")
@@ -51,8 +54,6 @@ public sealed class LinkerdIdentity
             .Append("      crtPEM: |\n").Append(Indent(IssuerCertificatePem, 8))
             .Append("      keyPEM: |\n").Append(Indent(IssuerKeyPem, 8))
             .ToString();
-        return SecretValuesFile.Create(directory, $"linkerd-identity-{ClusterName}", yaml);
-    }
 
     /// <inheritdoc/>
     public override string ToString() =>

@@ -18,6 +18,12 @@ public interface ILabController
     /// <summary>Runs again the failed or blocked steps of one resource and everything downstream of them.</summary>
     Task RetryAsync(string resourceName, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs the given steps through the engine (retries, progress, fingerprints recorded) and nothing else, except
+    /// dependencies of theirs that have not succeeded yet; e.g. the control-plane upgrade after an issuer rotation.
+    /// </summary>
+    Task RunStepsAsync(IEnumerable<string> stepIds, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken);
+
     /// <summary>Deletes one cluster (kind cluster, kubeconfig context, its state).</summary>
     Task DeleteClusterAsync(string clusterName, ILogger logger, CancellationToken cancellationToken);
 
@@ -76,6 +82,12 @@ public sealed record LabResourceAction(string Name, string DisplayName, string D
 
     /// <summary>Fluent UI icon name.</summary>
     public string IconName { get; init; } = "Play";
+
+    /// <summary>
+    /// Ids of the steps the engine runs once <see cref="Run"/> has succeeded, because it changed their inputs
+    /// (e.g. the issuer rotation: the control plane's step). Empty: the action changes nothing the engine owns.
+    /// </summary>
+    public IReadOnlyList<string> ThenRunSteps { get; init; } = [];
 }
 
 /// <summary>What a resource's live probe found.</summary>

@@ -102,6 +102,30 @@ public sealed class LabController : ILabController, IDisposable
         }
     }
 
+    public async Task RunStepsAsync(IEnumerable<string> stepIds, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
+    {
+        var ids = stepIds.ToList();
+        if (ids.FirstOrDefault(id => !Plan.Graph.Contains(id)) is { } unknown)
+            throw new ArgumentException($"'{unknown}' is not a step of lab '{Topology.Name}'", nameof(stepIds));
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_preflightPassed && !await PreflightAsync(progress, loggerFor, cancellationToken).ConfigureAwait(false)) return;
+            var previous = Snapshot();
+            var scope = new HashSet<string>(ids, StringComparer.Ordinal);
+            var pending = new Stack<string>(ids);
+            while (pending.TryPop(out var id))
+                foreach (var dependency in Plan.Graph[id].DependsOn)
+                    if ((!previous.TryGetValue(dependency, out var outcome) || outcome.Status != StepStatus.Succeeded) && scope.Add(dependency))
+                        pending.Push(dependency);
+            Remember(await _engine.RunAsync(Plan.Graph, scope, previous, progress, loggerFor, cancellationToken).ConfigureAwait(false));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async Task DeleteClusterAsync(string clusterName, ILogger logger, CancellationToken cancellationToken)
     {
         if (Topology.Clusters.All(c => c.Name != clusterName) && !RecordedClusters().Contains(clusterName))

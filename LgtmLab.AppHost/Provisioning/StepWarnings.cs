@@ -6,9 +6,16 @@ public sealed class StepWarnings
     private readonly Lock _lock = new();
     private readonly List<string> _items = [];
 
-    public void Add(string warning)
+    /// <summary>Adds <paramref name="warning"/> unless this attempt raised it already (Check and Apply may both
+    /// find the same problem); false when it was there.</summary>
+    public bool Add(string warning)
     {
-        lock (_lock) _items.Add(warning);
+        lock (_lock)
+        {
+            if (_items.Contains(warning)) return false;
+            _items.Add(warning);
+            return true;
+        }
     }
 
     public IReadOnlyList<string> Items

@@ -12,9 +12,15 @@ public sealed record HelmReleaseSpec(ClusterSpec Cluster, string Component, stri
     public string? ResourceName { get; init; }
     /// <summary>How long helm waits for the release's resources to become ready.</summary>
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Values files made when the release is applied, passed after <see cref="ValuesFiles"/> in this order.</summary>
+    internal IReadOnlyList<GeneratedValues> GeneratedValues { get; init; } = [];
 }
 
-/// <summary>Installs or upgrades a pinned chart with the lab's values (generic: MetalLB, Linkerd, LGTM, ...).</summary>
+/// <summary>
+/// Installs or upgrades a pinned chart with the lab's values (generic: MetalLB, Linkerd, LGTM, ...) and the values
+/// the lab generates at apply time. Nothing is carried from Check to Apply: each phase reads what it needs.
+/// </summary>
 public sealed class HelmReleaseStep(HelmReleaseSpec spec, LabServices lab) : Step
 {
     public HelmReleaseSpec Spec => spec;
@@ -29,7 +35,8 @@ public sealed class HelmReleaseStep(HelmReleaseSpec spec, LabServices lab) : Ste
 
     public override string Fingerprint => Provisioning.Fingerprint.Of(
         new[] { ("release", spec.Release), ("namespace", spec.Namespace), ("repo", spec.Chart.Repo), ("chart", ChartLabel) }
-            .Concat(spec.ValuesFiles.Select(f => ("values", File.ReadAllText(f)))));
+            .Concat(spec.ValuesFiles.Select(f => ("values", File.ReadAllText(f))))
+            .Concat(spec.GeneratedValues.SelectMany(g => g.Inputs())));
 
     public override async Task<bool> CheckAsync(StepContext context)
     {
@@ -40,8 +47,18 @@ public sealed class HelmReleaseStep(HelmReleaseSpec spec, LabServices lab) : Ste
     public override async Task ApplyAsync(StepContext context)
     {
         await RecoverInterruptedOperationAsync(context).ConfigureAwait(false);
-        await lab.Helm.UpgradeInstallAsync(spec.Release, spec.Chart, spec.Namespace, spec.Cluster.KubeContext, spec.ValuesFiles, spec.WaitTimeout,
-            context.Logger, context.CancellationToken).ConfigureAwait(false);
+        var generated = new List<GeneratedValuesFile>();
+        try
+        {
+            foreach (var values in spec.GeneratedValues)
+                generated.Add(values.Write(context.Logger));
+            await lab.Helm.UpgradeInstallAsync(spec.Release, spec.Chart, spec.Namespace, spec.Cluster.KubeContext,
+                [.. spec.ValuesFiles, .. generated.Select(g => g.Path)], spec.WaitTimeout, context.Logger, context.CancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var file in generated) file.Dispose();
+        }
     }
 
     /// <summary>
@@ -69,7 +86,7 @@ public sealed class HelmReleaseStep(HelmReleaseSpec spec, LabServices lab) : Ste
         ? $"check the chart name '{spec.Chart.Chart}', version '{spec.Chart.Version}' and repository '{spec.Chart.Repo}' "
           + $"(`helm show chart {string.Join(' ', Tools.Helm.ChartArguments(spec.Chart))} --version {spec.Chart.Version}`), fix them, then restart the AppHost"
         : $"see what is not ready with `kubectl --context {spec.Cluster.KubeContext} -n {spec.Namespace} get pods,events`, "
-        + $"check the values in {string.Join(", ", spec.ValuesFiles.Select(Path.GetFileName))}, then use Retry on {ResourceName}";
+        + $"check the values in {string.Join(", ", spec.ValuesFiles.Concat(spec.GeneratedValues.Where(g => !g.Secret).Select(g => g.Path)).Select(Path.GetFileName))}, then use Retry on {ResourceName}";
 
     // helm v4.1.4 pkg/repo/v1/error.go ChartNotFoundError ("... not found in URL repository"); an OCI registry's
     // missing manifest: oras-go v2.6.0 copyerror.go ("failed to perform \"FetchReference\" on source: REF: not found").

@@ -14,8 +14,6 @@ public sealed class NodeRoutesStep(ClusterSpec cluster, IReadOnlyList<ClusterSpe
 {
     public const string KindNetwork = "kind";
 
-    private IReadOnlyList<NodeRoute> _missing = [];
-
     public override string Id => StepIds.Routes(cluster.Name);
     public override string ResourceName => StepIds.Resource(cluster.Name, "routes");
     public override IReadOnlyList<string> DependsOn => clusters.Select(c => StepIds.Cluster(c.Name)).ToList();
@@ -26,22 +24,12 @@ public sealed class NodeRoutesStep(ClusterSpec cluster, IReadOnlyList<ClusterSpe
     public override string Fingerprint =>
         Provisioning.Fingerprint.Of(Others.Select(o => (o.Name, o.PodSubnet.ToString())).Prepend(("cluster", cluster.Name)));
 
-    public override async Task<bool> CheckAsync(StepContext context)
-    {
-        var desired = await DesiredRoutesAsync(context).ConfigureAwait(false);
-        var missing = new List<NodeRoute>();
-        foreach (var route in desired)
-        {
-            var current = await lab.Docker.RouteAsync(route.Node, route.Destination, context.Logger, context.CancellationToken).ConfigureAwait(false);
-            if (!route.IsSatisfiedBy(current)) missing.Add(route);
-        }
-        _missing = missing;
-        return missing.Count == 0;
-    }
+    public override async Task<bool> CheckAsync(StepContext context) =>
+        (await MissingRoutesAsync(context).ConfigureAwait(false)).Count == 0;
 
     public override async Task ApplyAsync(StepContext context)
     {
-        foreach (var route in _missing)
+        foreach (var route in await MissingRoutesAsync(context).ConfigureAwait(false))
         {
             context.Logger.LogInformation("Route on {Node}: {Destination} via {Gateway} ({Cluster})", route.Node, route.Destination, route.Gateway, route.ToCluster);
             await lab.Docker.ReplaceRouteAsync(route.Node, route.Destination, route.Gateway, context.Logger, context.CancellationToken).ConfigureAwait(false);
@@ -50,12 +38,25 @@ public sealed class NodeRoutesStep(ClusterSpec cluster, IReadOnlyList<ClusterSpe
 
     public override async Task VerifyAsync(StepContext context)
     {
-        if (!await CheckAsync(context).ConfigureAwait(false))
-            throw new TransientStepException($"routes still missing on {string.Join(", ", _missing.Select(r => $"{r.Node} -> {r.Destination}"))}");
+        var missing = await MissingRoutesAsync(context).ConfigureAwait(false);
+        if (missing.Count > 0)
+            throw new TransientStepException($"routes still missing on {string.Join(", ", missing.Select(r => $"{r.Node} -> {r.Destination}"))}");
     }
 
     public override string? HintFor(Exception failure) =>
         $"routes are added with `docker exec <node> ip route replace`; check that the nodes of every cluster run (`docker ps --filter label=io.x-k8s.kind.cluster`), then use Retry on {ResourceName}";
+
+    /// <summary>The routes the nodes lack now, read from the nodes themselves (read-only).</summary>
+    private async Task<IReadOnlyList<NodeRoute>> MissingRoutesAsync(StepContext context)
+    {
+        var missing = new List<NodeRoute>();
+        foreach (var route in await DesiredRoutesAsync(context).ConfigureAwait(false))
+        {
+            var current = await lab.Docker.RouteAsync(route.Node, route.Destination, context.Logger, context.CancellationToken).ConfigureAwait(false);
+            if (!route.IsSatisfiedBy(current)) missing.Add(route);
+        }
+        return missing;
+    }
 
     private async Task<IReadOnlyList<NodeRoute>> DesiredRoutesAsync(StepContext context)
     {

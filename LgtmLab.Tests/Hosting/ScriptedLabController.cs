@@ -70,6 +70,13 @@ internal sealed class ScriptedLabController : ILabController
         return ExecuteAsync(WithDownstream(seeds), progress, loggerFor, cancellationToken);
     }
 
+    public Task RunStepsAsync(IEnumerable<string> stepIds, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
+    {
+        var ids = stepIds.ToHashSet();
+        Calls.Enqueue($"RunSteps {string.Join(",", ids)}");
+        return ExecuteAsync(_steps.Where(s => ids.Contains(s.Id)).ToList(), progress, loggerFor, cancellationToken);
+    }
+
     public Task DeleteClusterAsync(string clusterName, ILogger logger, CancellationToken cancellationToken)
     {
         Calls.Enqueue($"DeleteCluster {clusterName}");

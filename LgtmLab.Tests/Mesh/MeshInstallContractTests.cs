@@ -145,35 +145,55 @@ public sealed class MeshInstallContractTests(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
-    public async Task The_rotate_command_upgrades_the_control_plane_at_once_and_leaves_the_lab_converged()
+    public async Task The_rotate_command_only_rotates_the_pki_and_the_engine_then_upgrades_that_control_plane_and_records_it()
     {
         MeshLab.AllSucceeded(await _lab.RunAsync());
         var before = new LinkerdPki(_lab.StateDirectory).GetIssuerStatus("lgtm-central")!;
         _lab.Toolbox.ClearJournal();
         var log = new ListLogger();
+        var controlPlane = StepIds.Release("lgtm-central", "linkerd-control-plane");
 
-        string message;
         using (var controller = _lab.Controller())
         {
             var rotate = controller.Resources.Single(r => r.Name == "lgtm-central-linkerd").Actions.Single(a => a.Name == IssuerRotation.CommandName);
             Assert.True(rotate.Mutates);
             Assert.NotNull(rotate.ConfirmationMessage);
-            message = await rotate.Run(log, CancellationToken.None);
-        }
+            Assert.Equal([controlPlane], rotate.ThenRunSteps);
+            var recordedBefore = RecordedFingerprint(_lab.Central, controlPlane);
+            Assert.Equal(controller.Plan.Graph[controlPlane].Fingerprint, recordedBefore);
 
-        var after = new LinkerdPki(_lab.StateDirectory).GetIssuerStatus("lgtm-central")!;
-        Assert.NotEqual(before.Fingerprint, after.Fingerprint);
-        Assert.Contains(after.Fingerprint, message);
-        var upgrade = Assert.Single(_lab.Toolbox.Mutating);
-        Assert.StartsWith("helm upgrade --install linkerd-control-plane linkerd-control-plane ", upgrade.CommandLine);
-        Assert.Contains("--kube-context kind-lgtm-central ", upgrade.CommandLine);
+            var message = await rotate.Run(log, CancellationToken.None);
+
+            var after = new LinkerdPki(_lab.StateDirectory).GetIssuerStatus("lgtm-central")!;
+            Assert.NotEqual(before.Fingerprint, after.Fingerprint);
+            Assert.Contains(after.Fingerprint, message);
+            Assert.Empty(_lab.Toolbox.Mutating);
+            Assert.NotEqual(recordedBefore, controller.Plan.Graph[controlPlane].Fingerprint);
+
+            var progress = new RecordingProgress();
+            await controller.RunStepsAsync(rotate.ThenRunSteps, progress, _lab.LoggerFor, CancellationToken.None);
+
+            var upgrade = Assert.Single(_lab.Toolbox.Mutating);
+            Assert.StartsWith("helm upgrade --install linkerd-control-plane linkerd-control-plane ", upgrade.CommandLine);
+            Assert.Contains("--kube-context kind-lgtm-central ", upgrade.CommandLine);
+            Assert.Equal([controlPlane], controller.LastRun!.Outcomes.Values.Where(o => o.Applied).Select(o => o.StepId));
+            Assert.Equal(StepStatus.Succeeded, progress.Last(controlPlane).Status);
+            Assert.Contains(progress.Reports, r => r.StepId == controlPlane && r.Status == StepStatus.Running && r.Message == "Applying");
+            Assert.Equal(controller.Plan.Graph[controlPlane].Fingerprint, RecordedFingerprint(_lab.Central, controlPlane));
+            Assert.Equal(new LinkerdPki(_lab.StateDirectory).EnsureIdentity("lgtm-central", NullLogger.Instance).IssuerCertificatePem.TrimEnd(),
+                ((string?)_lab.Central.Releases.Single(r => r.Name == "linkerd-control-plane").Values!["identity"]!["issuer"]!["tls"]!["crtPEM"])?.TrimEnd());
+        }
         Assert.Contains(log.Lines, l => l.StartsWith("Rotated the Linkerd issuer of lgtm-central", StringComparison.Ordinal));
-        Assert.DoesNotContain(log.Lines, l => l.Contains("PRIVATE KEY", StringComparison.Ordinal));
+        Assert.DoesNotContain(_lab.LogLines.Concat(log.Lines), l => l.Contains("PRIVATE KEY", StringComparison.Ordinal));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_lab.StateDirectory, "tmp")));
 
         _lab.Toolbox.ClearJournal();
         MeshLab.AllSucceeded(await _lab.RunAsync());
         Assert.Empty(_lab.Toolbox.Mutating);
     }
+
+    private static string? RecordedFingerprint(Fakes.FakeCluster cluster, string stepId) =>
+        (string?)cluster.Api!.Get("v1", "ConfigMap", "kube-system", "lgtmlab-state")?["data"]?[stepId.Replace('/', '.')];
 
     [Fact]
     public async Task The_linkerd_resource_shows_the_issuers_expiry_and_warns_within_30_days()
