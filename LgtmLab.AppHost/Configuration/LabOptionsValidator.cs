@@ -147,7 +147,7 @@ public static partial class LabOptionsValidator
     {
         if (retry.MaxAttempts is < 1 or > 100)
             errors.Add(new("Lab:Retry:MaxAttempts", $"{retry.MaxAttempts} attempts", "use between 1 and 100 (default 5)"));
-        foreach (var (name, value) in new[] { ("BaseDelay", retry.BaseDelay), ("MaxDelay", retry.MaxDelay), ("PollInterval", retry.PollInterval), ("ReadyTimeout", retry.ReadyTimeout) })
+        foreach (var (name, value) in new[] { ("BaseDelay", retry.BaseDelay), ("MaxDelay", retry.MaxDelay), ("PollInterval", retry.PollInterval), ("ReadyTimeout", retry.ReadyTimeout), ("ReadyBudget", retry.ReadyBudget) })
             if (value < TimeSpan.Zero)
                 errors.Add(new($"Lab:Retry:{name}", $"{value} is negative", "use a duration like 00:00:02"));
     }

@@ -17,4 +17,11 @@ public sealed class RetryOptions
 
     /// <summary>How long a Verify waits for readiness before it fails the attempt.</summary>
     public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// The most time one step may take to become ready, all attempts together (a Helm release: its own wait timeout,
+    /// 5 min for most, when that is shorter). Helm's <c>--timeout</c> gets what is left of it, no attempt starts once it
+    /// is spent, and the step fails at the latest a tenth of it (at most 1 min) after it ends.
+    /// </summary>
+    public TimeSpan ReadyBudget { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -1,3 +1,4 @@
+using LgtmLab.AppHost.Kubernetes;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.AppHost.Steps;
 
@@ -19,6 +20,8 @@ public sealed class GeneratedValuesReleaseStep(HelmReleaseStep release, string g
     public override IReadOnlyList<string> DependsOn => release.DependsOn;
     public override string? StateCluster => release.StateCluster;
     public override TimeSpan Timeout => release.Timeout;
+    public override TimeSpan? ReadyBudget => release.ReadyBudget;
+    public override Task<WorkloadDiagnosis?> DiagnoseAsync(StepContext context, Exception failure) => release.DiagnoseAsync(context, failure);
 
     public override string Fingerprint
     {

@@ -1,3 +1,4 @@
+using LgtmLab.AppHost.Kubernetes;
 using LgtmLab.AppHost.Pki;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.AppHost.Steps;
@@ -21,6 +22,8 @@ public sealed class LinkerdControlPlaneStep(HelmReleaseSpec spec, LabServices la
     public override IReadOnlyList<string> DependsOn => _release.DependsOn;
     public override string? StateCluster => _release.StateCluster;
     public override TimeSpan Timeout => _release.Timeout;
+    public override TimeSpan? ReadyBudget => _release.ReadyBudget;
+    public override Task<WorkloadDiagnosis?> DiagnoseAsync(StepContext context, Exception failure) => _release.DiagnoseAsync(context, failure);
 
     /// <summary>Where the identity values file lives while Helm runs.</summary>
     public string SecretsDirectory => Path.Combine(lab.Topology.StateDirectory, "tmp");

@@ -1,3 +1,4 @@
+using LgtmLab.AppHost.Kubernetes;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.AppHost.Steps;
 
@@ -19,6 +20,8 @@ public sealed class LinkerdMulticlusterStep(HelmReleaseSpec spec, LabServices la
     public override IReadOnlyList<string> DependsOn => _release.DependsOn;
     public override string? StateCluster => _release.StateCluster;
     public override TimeSpan Timeout => _release.Timeout;
+    public override TimeSpan? ReadyBudget => _release.ReadyBudget;
+    public override Task<WorkloadDiagnosis?> DiagnoseAsync(StepContext context, Exception failure) => _release.DiagnoseAsync(context, failure);
 
     public string ControllersFile => Path.Combine(lab.ClusterDirectory(spec.Cluster.Name), "helm", ControllersFileName);
 

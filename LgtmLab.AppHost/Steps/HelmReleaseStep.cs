@@ -1,4 +1,5 @@
 using LgtmLab.AppHost.Configuration;
+using LgtmLab.AppHost.Kubernetes;
 using LgtmLab.AppHost.Provisioning;
 using Microsoft.Extensions.Logging;
 
@@ -23,6 +24,7 @@ public sealed class HelmReleaseStep(HelmReleaseSpec spec, LabServices lab) : Ste
     public override IReadOnlyList<string> DependsOn => spec.DependsOn;
     public override string? StateCluster => spec.Cluster.Name;
     public override TimeSpan Timeout => spec.WaitTimeout + TimeSpan.FromMinutes(2);
+    public override TimeSpan? ReadyBudget => spec.WaitTimeout;
 
     /// <summary>The chart as <c>helm list</c> shows it: <c>&lt;chart&gt;-&lt;version&gt;</c>.</summary>
     public string ChartLabel => $"{spec.Chart.Chart}-{spec.Chart.Version}";
@@ -40,7 +42,7 @@ public sealed class HelmReleaseStep(HelmReleaseSpec spec, LabServices lab) : Ste
     public override async Task ApplyAsync(StepContext context)
     {
         await RecoverInterruptedOperationAsync(context).ConfigureAwait(false);
-        await lab.Helm.UpgradeInstallAsync(spec.Release, spec.Chart, spec.Namespace, spec.Cluster.KubeContext, spec.ValuesFiles, spec.WaitTimeout,
+        await lab.Helm.UpgradeInstallAsync(spec.Release, spec.Chart, spec.Namespace, spec.Cluster.KubeContext, spec.ValuesFiles, context.ReadyTimeLeft(spec.WaitTimeout),
             context.Logger, context.CancellationToken).ConfigureAwait(false);
     }
 
@@ -64,6 +66,10 @@ public sealed class HelmReleaseStep(HelmReleaseSpec spec, LabServices lab) : Ste
                 break;
         }
     }
+
+    public override Task<WorkloadDiagnosis?> DiagnoseAsync(StepContext context, Exception failure) => StepFailures.EndsAWait(failure)
+        ? WorkloadDiagnosis.ReadAsync(lab.Kubernetes.For(spec.Cluster.KubeContext), spec.Namespace, context.CancellationToken)
+        : Task.FromResult<WorkloadDiagnosis?>(null);
 
     public override string? HintFor(Exception failure) =>
         $"see what is not ready with `kubectl --context {spec.Cluster.KubeContext} -n {spec.Namespace} get pods,events`, "
