@@ -79,7 +79,7 @@ public sealed record WorkloadDiagnosis(string Namespace, IReadOnlyList<WorkloadF
                 findings.Add(finding);
         }
         var merged = findings
-            .GroupBy(f => (f.Cause, f.Container, Detail: f.Detail.Replace(f.Pod, "", StringComparison.Ordinal)))
+            .GroupBy(f => (f.Cause, Detail: f.Detail.Replace(f.Pod, "", StringComparison.Ordinal)))
             .Select(g => g.First() with { MorePods = g.Count() - 1 })
             .ToList();
         return merged.Count == 0 ? null : new WorkloadDiagnosis(@namespace, merged);

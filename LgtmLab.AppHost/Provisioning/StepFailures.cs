@@ -62,7 +62,7 @@ public static class StepFailures
     public static string Describe(Step step, Exception exception)
     {
         if (exception is WorkloadFailedException workload)
-            return $"{What(step, workload.InnerException!)}. {workload.Diagnosis.Summary}. Hint: {workload.Diagnosis.Hint}; then use Retry on {step.ResourceName}";
+            return $"{What(step, workload.InnerException!)}. {workload.Diagnosis.Summary.TrimEnd('.')}. Hint: {workload.Diagnosis.Hint}; then use Retry on {step.ResourceName}";
         var hint = exception is StepFailedException failed ? failed.Hint : step.HintFor(exception) ?? GenericHint(step, exception);
         return $"{What(step, exception)}. Hint: {hint}";
     }
