@@ -60,7 +60,8 @@ public sealed class WorkloadDiagnosisContractTests(ITestOutputHelper output) : I
         var outcome = await RunWithAsync(new FakePodFault.ImagePullBackOff());
 
         AssertFailedOnceWith(outcome,
-            $"(container metallb-controller): ImagePullBackOff: image \"{Image}\" cannot be pulled (Back-off pulling image \"{Image}\": ErrImagePull: rpc error: code = NotFound",
+            "(container metallb-controller) (and 1 more pod the same): ",
+            $"ImagePullBackOff: image \"{Image}\" cannot be pulled (Back-off pulling image \"{Image}\": ErrImagePull: rpc error: code = NotFound",
             "Hint: check the image name and tag");
     }
 
