@@ -147,8 +147,10 @@ public static partial class LabOptionsValidator
     {
         if (retry.MaxAttempts is < 1 or > 100)
             errors.Add(new("Lab:Retry:MaxAttempts", $"{retry.MaxAttempts} attempts", "use between 1 and 100 (default 5)"));
-        foreach (var (name, value) in new[] { ("BaseDelay", retry.BaseDelay), ("MaxDelay", retry.MaxDelay), ("PollInterval", retry.PollInterval), ("ReadyTimeout", retry.ReadyTimeout), ("ReadyBudget", retry.ReadyBudget) })
+        foreach (var (name, value) in new[] { ("BaseDelay", retry.BaseDelay), ("MaxDelay", retry.MaxDelay), ("PollInterval", retry.PollInterval), ("ReadyTimeout", retry.ReadyTimeout) })
             if (value < TimeSpan.Zero)
                 errors.Add(new($"Lab:Retry:{name}", $"{value} is negative", "use a duration like 00:00:02"));
+        if (retry.ReadyBudget is { } budget && budget <= TimeSpan.Zero)
+            errors.Add(new("Lab:Retry:ReadyBudget", $"{budget} is not positive", "use a duration like 00:10:00, or leave it unset for each step's own"));
     }
 }

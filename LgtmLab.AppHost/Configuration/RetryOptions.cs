@@ -19,9 +19,10 @@ public sealed class RetryOptions
     public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>
-    /// The most time one step may take to become ready, all attempts together (a Helm release: its own wait timeout,
-    /// 5 min for most, when that is shorter). Helm's <c>--timeout</c> gets what is left of it, no attempt starts once it
-    /// is spent, and the step fails at the latest a tenth of it (at most 1 min) after it ends.
+    /// The most time one step may take to become ready, all attempts together. Unset (the default), each step has its
+    /// own: a Helm release its wait timeout (5 min; the Linkerd control plane 10 min), any other step 10 min; set, it is
+    /// every step's (longer for a slow machine or network, seconds in tests). Helm's <c>--timeout</c> gets what is left
+    /// of it and no attempt starts once it is spent.
     /// </summary>
-    public TimeSpan ReadyBudget { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan? ReadyBudget { get; set; }
 }

@@ -153,8 +153,11 @@ public sealed class LabEngine(ILabStateStore state, RetryOptions retry)
         return true;
     }
 
-    /// <summary>The step's own budget, capped by <c>Lab:Retry:ReadyBudget</c>.</summary>
-    private TimeSpan ReadyBudgetOf(Step step) => step.ReadyBudget is { } own && own < retry.ReadyBudget ? own : retry.ReadyBudget;
+    /// <summary><c>Lab:Retry:ReadyBudget</c> when set, else the step's own, else <see cref="DefaultReadyBudget"/>.</summary>
+    private TimeSpan ReadyBudgetOf(Step step) => retry.ReadyBudget ?? step.ReadyBudget ?? DefaultReadyBudget;
+
+    /// <summary>The ready budget of a step that names none.</summary>
+    public static readonly TimeSpan DefaultReadyBudget = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// The ready budget plus a grace of a tenth of it (at most 1 min) for the last attempt to end and be diagnosed;

@@ -35,8 +35,8 @@ public abstract class Step
     public virtual TimeSpan Timeout => TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// The most time this step may take to become ready, across all its attempts (null: <c>Lab:Retry:ReadyBudget</c>,
-    /// which also caps this). A wait inside an attempt (helm's <c>--timeout</c>) gets what is left of it
+    /// The most time this step may take to become ready, across all its attempts (null: 10 min); <c>Lab:Retry:ReadyBudget</c>,
+    /// when set, replaces it. A wait inside an attempt (helm's <c>--timeout</c>) gets what is left of it
     /// (<see cref="StepContext.ReadyTimeLeft"/>), and no attempt starts once it is spent.
     /// </summary>
     public virtual TimeSpan? ReadyBudget => null;
