@@ -158,3 +158,23 @@ public sealed class WorkloadDiagnosisContractTests(ITestOutputHelper output) : I
         Assert.Equal(2, pool.Attempts);
     }
 }
+
+/// <summary>The default budgets of the lab's own plan: what a never-ready release costs a user before it shows Failed.</summary>
+public sealed class DefaultReadyBudgetTests
+{
+    [Fact]
+    public async Task Under_the_default_budget_a_never_ready_release_is_failed_after_5_min_not_25()
+    {
+        await using var lab = ContractLab.Create();
+        using var controller = lab.Controller();
+
+        var releases = controller.Plan.Graph.Steps.Where(s => s.ReadyBudget is not null).ToDictionary(s => s.Id, s => s.ReadyBudget!.Value);
+
+        // Each release's wait timeout is its whole budget: one helm wait, then the diagnosis (tests above: under 1 s
+        // beyond the budget with the fakes). Before, each of the 5 attempts waited the full timeout.
+        Assert.Equal(TimeSpan.FromMinutes(5), releases["lgtm-central/metallb"]);
+        Assert.Equal(TimeSpan.FromMinutes(5), releases["lgtm-remote/metallb"]);
+        Assert.All(releases.Values, b => Assert.True(b <= TimeSpan.FromMinutes(10), $"{b}"));
+        Assert.Null(lab.Configuration.GetSection("Lab:Retry:ReadyBudget").Value);
+    }
+}
