@@ -18,6 +18,10 @@ public enum WorkloadCause
 }
 
 /// <summary>One cause on one pod (and the other pods with the same one).</summary>
+/// <param name="Pod">The first pod showing it.</param>
+/// <param name="Container">The container it is about; null for the pod as a whole (not scheduled).</param>
+/// <param name="Cause">Which of the causes waiting does not fix.</param>
+/// <param name="MorePods">How many other pods show the same.</param>
 /// <param name="Detail">What the cluster says, e.g. the image and the kubelet's message, the last log lines, the limit.</param>
 public sealed record WorkloadFinding(string Pod, string? Container, WorkloadCause Cause, string Detail, int MorePods = 0)
 {
@@ -44,6 +48,8 @@ public sealed record WorkloadFinding(string Pod, string? Container, WorkloadCaus
 /// Why the workloads of a namespace are not ready, read from its pods and events when a wait has ended (helm's
 /// <c>--wait</c> timed out, a Verify gave up): the failure message a user sees and the step's log carry it.
 /// </summary>
+/// <param name="Namespace">The namespace whose pods were read.</param>
+/// <param name="Findings">One per distinct cause, first pod by name first.</param>
 public sealed record WorkloadDiagnosis(string Namespace, IReadOnlyList<WorkloadFinding> Findings)
 {
     /// <summary>At most this many causes are named; the rest are counted.</summary>

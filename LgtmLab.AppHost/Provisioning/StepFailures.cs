@@ -25,6 +25,7 @@ public sealed class StepFailedException(string message, string hint) : Exception
 public sealed class WorkloadFailedException(WorkloadDiagnosis diagnosis, Exception waitFailure)
     : Exception(diagnosis.Summary, waitFailure)
 {
+    /// <summary>What the pods and events said.</summary>
     public WorkloadDiagnosis Diagnosis { get; } = diagnosis;
 }
 
