@@ -147,5 +147,7 @@ public static partial class LabOptionsValidator
         foreach (var (name, value) in new[] { ("BaseDelay", retry.BaseDelay), ("MaxDelay", retry.MaxDelay), ("PollInterval", retry.PollInterval), ("ReadyTimeout", retry.ReadyTimeout) })
             if (value < TimeSpan.Zero)
                 errors.Add(new($"Lab:Retry:{name}", $"{value} is negative", "use a duration like 00:00:02"));
+        if (retry.ReadyBudget is { } budget && budget <= TimeSpan.Zero)
+            errors.Add(new("Lab:Retry:ReadyBudget", $"{budget} is not positive", "use a duration like 00:10:00, or leave it unset for each step's own"));
     }
 }

@@ -17,4 +17,12 @@ public sealed class RetryOptions
 
     /// <summary>How long a Verify waits for readiness before it fails the attempt.</summary>
     public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// The most time one step may take to become ready, all attempts together. Unset (the default), each step has its
+    /// own: a Helm release its wait timeout (5 min; the Linkerd control plane 10 min), any other step 10 min; set, it is
+    /// every step's (longer for a slow machine or network, seconds in tests). Helm's <c>--timeout</c> gets what is left
+    /// of it and no attempt starts once it is spent.
+    /// </summary>
+    public TimeSpan? ReadyBudget { get; set; }
 }

@@ -5,6 +5,7 @@ using LgtmLab.AppHost.Configuration;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
+using Polly.Timeout;
 
 namespace LgtmLab.AppHost.Provisioning;
 
@@ -91,41 +92,40 @@ public sealed class LabEngine(ILabStateStore state, RetryOptions retry)
         var attempts = 0;
         var applied = false;
         StepWarnings? warnings = null;
+        Exception? lastFailure = null;
+        var budget = ReadyBudgetOf(step);
+        var deadline = DateTimeOffset.UtcNow + budget;
         void Report(string message) => progress.Report(new(step.Id, step.ResourceName, StepStatus.Running, message));
 
-        var pipeline = BuildPipeline(step, logger, Report);
+        var pipeline = BuildPipeline(step, budget, deadline, logger, Report);
         try
         {
             await pipeline.ExecuteAsync(async token =>
             {
                 attempts++;
-                var context = new StepContext(logger, token);
+                var context = new StepContext(logger, token) { ReadyDeadline = deadline };
                 warnings = context.Warnings;
                 Report(attempts == 1 ? "Checking" : $"Checking (attempt {attempts} of {retry.MaxAttempts})");
-                logger.LogInformation("{Step}: checking", step.Id);
-                if (await step.CheckAsync(context).ConfigureAwait(false) && await IsRecordedAsync(step, logger, token).ConfigureAwait(false))
+                try
                 {
-                    applied = false;
-                    return;
+                    applied = await AttemptAsync(step, context, logger, Report).ConfigureAwait(false);
                 }
-                Report("Applying");
-                logger.LogInformation("{Step}: applying", step.Id);
-                await step.ApplyAsync(context).ConfigureAwait(false);
-                Report("Verifying");
-                logger.LogInformation("{Step}: verifying", step.Id);
-                await step.VerifyAsync(context).ConfigureAwait(false);
-                if (step.StateCluster is { } cluster)
-                    await state.WriteAsync(cluster, step.Id, step.Fingerprint, token).ConfigureAwait(false);
-                applied = true;
+                catch (Exception e) when (!token.IsCancellationRequested)
+                {
+                    lastFailure = await DiagnoseAsync(step, context, e, logger).ConfigureAwait(false) ?? e;
+                    if (ReferenceEquals(lastFailure, e)) throw;
+                    throw lastFailure;
+                }
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            var message = StepFailures.Describe(step, e);
+            var message = FailureMessage(step, e, lastFailure, budget, deadline);
             logger.LogError("{Step} failed: {Message}", step.Id, message);
             progress.Report(new(step.Id, step.ResourceName, StepStatus.Failed, message));
             return new StepOutcome(step.Id, step.ResourceName, StepStatus.Failed, message, applied, attempts, clock.Elapsed);
         }
+
 
         var done = applied ? string.Create(CultureInfo.InvariantCulture, $"Applied in {clock.Elapsed.TotalSeconds:F1} s") : "Up to date";
         // Only the last attempt's warnings: an earlier attempt's may be what the retry fixed.
@@ -138,6 +138,73 @@ public sealed class LabEngine(ILabStateStore state, RetryOptions retry)
         return new StepOutcome(step.Id, step.ResourceName, StepStatus.Succeeded, done, applied, attempts, clock.Elapsed, Warning: warning);
     }
 
+    /// <summary>Check, then (unless done) Apply and Verify and record the fingerprint; true when Apply ran.</summary>
+    private async Task<bool> AttemptAsync(Step step, StepContext context, ILogger logger, Action<string> report)
+    {
+        logger.LogInformation("{Step}: checking", step.Id);
+        if (await step.CheckAsync(context).ConfigureAwait(false) && await IsRecordedAsync(step, logger, context.CancellationToken).ConfigureAwait(false))
+            return false;
+        report("Applying");
+        logger.LogInformation("{Step}: applying", step.Id);
+        await step.ApplyAsync(context).ConfigureAwait(false);
+        report("Verifying");
+        logger.LogInformation("{Step}: verifying", step.Id);
+        await step.VerifyAsync(context).ConfigureAwait(false);
+        if (step.StateCluster is { } cluster)
+            await state.WriteAsync(cluster, step.Id, step.Fingerprint, context.CancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary><c>Lab:Retry:ReadyBudget</c> when set, else the step's own, else <see cref="DefaultReadyBudget"/>.</summary>
+    private TimeSpan ReadyBudgetOf(Step step) => retry.ReadyBudget ?? step.ReadyBudget ?? DefaultReadyBudget;
+
+    /// <summary>The ready budget of a step that names none.</summary>
+    public static readonly TimeSpan DefaultReadyBudget = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The ready budget plus a grace of a tenth of it (at most 1 min) for the last attempt to end and be diagnosed;
+    /// never less than one attempt's timeout (a 15 min image build is no wait for readiness).
+    /// </summary>
+    private static TimeSpan OuterTimeout(Step step, TimeSpan budget)
+    {
+        var withGrace = budget + TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, budget.Ticks / 10));
+        return withGrace > step.Timeout ? withGrace : step.Timeout;
+    }
+
+    /// <summary>What the cluster says about a failed attempt, as a permanent failure; null when it says nothing.</summary>
+    private static async Task<Exception?> DiagnoseAsync(Step step, StepContext context, Exception failure, ILogger logger)
+    {
+        if (failure is WorkloadFailedException) return null;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        bounded.CancelAfter(DiagnosisTimeout);
+        try
+        {
+            var diagnosis = await step.DiagnoseAsync(context with { CancellationToken = bounded.Token }, failure).ConfigureAwait(false);
+            if (diagnosis is null) return null;
+            logger.LogError("{Step}: {Diagnosis}", step.Id, diagnosis.Summary);
+            return new WorkloadFailedException(diagnosis, failure);
+        }
+        catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            // The diagnosis only adds to the failure; when the cluster cannot be read, the failure stands as it is.
+            logger.LogDebug("{Step}: the pods and events could not be read ({Reason})", step.Id, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>How long reading pods, events and logs after a failure may take.</summary>
+    private static readonly TimeSpan DiagnosisTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>The last attempt's failure, and when its budget stopped the retries, that it did.</summary>
+    private static string FailureMessage(Step step, Exception failure, Exception? lastFailure, TimeSpan budget, DateTimeOffset deadline)
+    {
+        var cause = failure is TimeoutRejectedException { } outer && outer.Timeout == OuterTimeout(step, budget) && lastFailure is not null ? lastFailure : failure;
+        var message = StepFailures.Describe(step, cause);
+        return StepFailures.IsTransient(cause) && DateTimeOffset.UtcNow >= deadline
+            ? $"{message} (not retried: its ready budget of {StepFailures.Span(budget)} is spent; Lab:Retry:ReadyBudget sets it)"
+            : message;
+    }
+
     private async Task<bool> IsRecordedAsync(Step step, ILogger logger, CancellationToken cancellationToken)
     {
         if (step.StateCluster is not { } cluster) return true;
@@ -147,14 +214,17 @@ public sealed class LabEngine(ILabStateStore state, RetryOptions retry)
         return false;
     }
 
-    private ResiliencePipeline BuildPipeline(Step step, ILogger logger, Action<string> report)
+    /// <summary>
+    /// Outermost the ready budget (<see cref="OuterTimeout"/>), then the retries of transient failures while budget is left, innermost one attempt's timeout.
+    /// </summary>
+    private ResiliencePipeline BuildPipeline(Step step, TimeSpan budget, DateTimeOffset deadline, ILogger logger, Action<string> report)
     {
-        var builder = new ResiliencePipelineBuilder();
+        var builder = new ResiliencePipelineBuilder().AddTimeout(OuterTimeout(step, budget));
         if (retry.MaxAttempts > 1)
         {
             builder.AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(StepFailures.IsTransient),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => StepFailures.IsTransient(e) && DateTimeOffset.UtcNow < deadline),
                 MaxRetryAttempts = retry.MaxAttempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

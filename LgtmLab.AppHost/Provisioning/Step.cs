@@ -1,3 +1,4 @@
+using LgtmLab.AppHost.Kubernetes;
 using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.AppHost.Provisioning;
@@ -34,6 +35,13 @@ public abstract class Step
     public virtual TimeSpan Timeout => TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// The most time this step may take to become ready, across all its attempts (null: 10 min); <c>Lab:Retry:ReadyBudget</c>,
+    /// when set, replaces it. A wait inside an attempt (helm's <c>--timeout</c>) gets what is left of it
+    /// (<see cref="StepContext.ReadyTimeLeft"/>), and no attempt starts once it is spent.
+    /// </summary>
+    public virtual TimeSpan? ReadyBudget => null;
+
+    /// <summary>
     /// The cluster whose <c>lgtmlab-state</c> ConfigMap records this step's <see cref="Fingerprint"/> once it has
     /// succeeded; the step counts as done only when Check passes and the recorded fingerprint matches. Null for
     /// steps whose Check alone observes everything (e.g. routes inside a node).
@@ -42,11 +50,31 @@ public abstract class Step
 
     /// <summary>What to do about <paramref name="failure"/> on this step's resource; null for the generic hint.</summary>
     public virtual string? HintFor(Exception failure) => null;
+
+    /// <summary>
+    /// Called by the engine when an attempt fails: what the cluster says about why (e.g. the pods of a release that
+    /// never became ready), or null when it has nothing to add. A diagnosis is a permanent failure: no more attempts.
+    /// </summary>
+    public virtual Task<WorkloadDiagnosis?> DiagnoseAsync(StepContext context, Exception failure) => Task.FromResult<WorkloadDiagnosis?>(null);
 }
 
 /// <summary>What a step gets while it runs: a logger that streams into its resource's log, and cancellation.</summary>
 public sealed record StepContext(ILogger Logger, CancellationToken CancellationToken)
 {
+    /// <summary>When the step's ready budget ends (null: no budget, e.g. a step run outside the engine).</summary>
+    public DateTimeOffset? ReadyDeadline { get; init; }
+
+    /// <summary>
+    /// What a wait in this attempt may take: what is left of the step's ready budget, at most <paramref name="cap"/>,
+    /// rounded up to whole seconds (helm's <c>--timeout</c> takes seconds) and at least one second.
+    /// </summary>
+    public TimeSpan ReadyTimeLeft(TimeSpan cap)
+    {
+        if (ReadyDeadline is not { } deadline) return cap;
+        var left = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((deadline - DateTimeOffset.UtcNow).TotalSeconds)));
+        return left < cap ? left : cap;
+    }
+
     /// <summary>What the step got done only in part without failing (e.g. a dashboard it could not download);
     /// the run still counts it as succeeded, and its resource shows the warning.</summary>
     public StepWarnings Warnings { get; } = new();

@@ -1,4 +1,5 @@
 using LgtmLab.AppHost.Configuration;
+using LgtmLab.AppHost.Kubernetes;
 using LgtmLab.AppHost.Provisioning;
 using Microsoft.Extensions.Logging;
 
@@ -29,6 +30,7 @@ public sealed class HelmReleaseStep(HelmReleaseSpec spec, LabServices lab) : Ste
     public override IReadOnlyList<string> DependsOn => spec.DependsOn;
     public override string? StateCluster => spec.Cluster.Name;
     public override TimeSpan Timeout => spec.WaitTimeout + TimeSpan.FromMinutes(2);
+    public override TimeSpan? ReadyBudget => spec.WaitTimeout;
 
     /// <summary>The chart as <c>helm list</c> shows it: <c>&lt;chart&gt;-&lt;version&gt;</c>.</summary>
     public string ChartLabel => $"{spec.Chart.Chart}-{spec.Chart.Version}";
@@ -53,7 +55,7 @@ public sealed class HelmReleaseStep(HelmReleaseSpec spec, LabServices lab) : Ste
             foreach (var values in spec.GeneratedValues)
                 generated.Add(values.Write(context.Logger));
             await lab.Helm.UpgradeInstallAsync(spec.Release, spec.Chart, spec.Namespace, spec.Cluster.KubeContext,
-                [.. spec.ValuesFiles, .. generated.Select(g => g.Path)], spec.WaitTimeout, context.Logger, context.CancellationToken).ConfigureAwait(false);
+                [.. spec.ValuesFiles, .. generated.Select(g => g.Path)], context.ReadyTimeLeft(spec.WaitTimeout), context.Logger, context.CancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -81,6 +83,10 @@ public sealed class HelmReleaseStep(HelmReleaseSpec spec, LabServices lab) : Ste
                 break;
         }
     }
+
+    public override Task<WorkloadDiagnosis?> DiagnoseAsync(StepContext context, Exception failure) => StepFailures.EndsAWait(failure)
+        ? WorkloadDiagnosis.ReadAsync(lab.Kubernetes.For(spec.Cluster.KubeContext), spec.Namespace, context.CancellationToken)
+        : Task.FromResult<WorkloadDiagnosis?>(null);
 
     public override string? HintFor(Exception failure) => failure is Tools.ToolFailedException { Result.Error: var error } && IsChartNotFound(error)
         ? $"check the chart name '{spec.Chart.Chart}', version '{spec.Chart.Version}' and repository '{spec.Chart.Repo}' "

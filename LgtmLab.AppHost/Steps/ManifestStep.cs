@@ -37,6 +37,17 @@ public sealed class ManifestStep(ManifestSpec spec, LabServices lab) : Step
         return true;
     }
 
+    /// <summary>When a wait ended, what the pods of the namespaces the manifest's objects live in say.</summary>
+    public override async Task<WorkloadDiagnosis?> DiagnoseAsync(StepContext context, Exception failure)
+    {
+        if (!StepFailures.EndsAWait(failure)) return null;
+        var client = lab.Kubernetes.For(spec.Cluster.KubeContext);
+        foreach (var ns in LabManifests.Load(Rendered).Select(o => o.Metadata.NamespaceProperty).OfType<string>().Distinct(StringComparer.Ordinal))
+            if (await WorkloadDiagnosis.ReadAsync(client, ns, context.CancellationToken).ConfigureAwait(false) is { } diagnosis)
+                return diagnosis;
+        return null;
+    }
+
     public override async Task ApplyAsync(StepContext context)
     {
         var file = await ManifestFiles.WriteAsync(lab, spec.Cluster.Name, spec.FileName ?? Path.GetFileName(spec.TemplateFile), Rendered, context.CancellationToken).ConfigureAwait(false);

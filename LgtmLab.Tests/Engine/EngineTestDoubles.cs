@@ -1,3 +1,4 @@
+using LgtmLab.AppHost.Kubernetes;
 using System.Collections.Concurrent;
 using LgtmLab.AppHost.Provisioning;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,13 @@ internal sealed class ScriptedStep(string id, params string[] dependsOn) : Step
     /// <summary>What Check answers before any Apply; after a successful Apply it answers true.</summary>
     public bool InDesiredState { get; set; }
     public Func<CancellationToken, Task>? ApplyBody { get; init; }
+    public TimeSpan? ReadyBudgetValue { get; init; }
+    public override TimeSpan? ReadyBudget => ReadyBudgetValue;
+    /// <summary>What <see cref="DiagnoseAsync"/> answers for any failure (null: nothing to add).</summary>
+    public WorkloadDiagnosis? Diagnosis { get; init; }
+    public override Task<WorkloadDiagnosis?> DiagnoseAsync(StepContext context, Exception failure) => Task.FromResult(Diagnosis);
+    /// <summary>The deadline each attempt's context carried.</summary>
+    public List<DateTimeOffset?> Deadlines { get; } = [];
     public List<string>? Timeline { get; init; }
 
     public int Checks;
@@ -53,6 +61,7 @@ internal sealed class ScriptedStep(string id, params string[] dependsOn) : Step
     public override async Task ApplyAsync(StepContext context)
     {
         Interlocked.Increment(ref Applies);
+        lock (Deadlines) Deadlines.Add(context.ReadyDeadline);
         Record("apply-start");
         if (_applyFailures.TryDequeue(out var failure)) throw failure;
         if (ApplyBody is not null) await ApplyBody(context.CancellationToken);

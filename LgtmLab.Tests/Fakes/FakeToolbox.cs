@@ -106,6 +106,18 @@ public sealed partial class FakeToolbox : IAsyncDisposable
 
     public FakeCluster? Cluster(string name) { lock (State) return clusters.GetValueOrDefault(name); }
 
+    private readonly List<(string Cluster, Action<FakeKubernetesApi> Setup)> apiSetups = [];
+
+    /// <summary>Runs <paramref name="setup"/> on the API server of <paramref name="cluster"/> when kind creates it, before the kubeconfig names it.</summary>
+    public void AfterClusterCreated(string cluster, Action<FakeKubernetesApi> setup) { lock (State) apiSetups.Add((cluster, setup)); }
+
+    internal void OnApiStarted(string cluster, FakeKubernetesApi api)
+    {
+        List<Action<FakeKubernetesApi>> setups;
+        lock (State) setups = [.. apiSetups.Where(s => s.Cluster == cluster).Select(s => s.Setup)];
+        foreach (var setup in setups) setup(api);
+    }
+
     /// <summary>Every finished invocation, oldest first.</summary>
     public IReadOnlyList<ToolInvocation> Invocations { get { lock (journal) return [.. journal]; } }
 

@@ -221,7 +221,7 @@ internal sealed class HelmCli(FakeToolbox toolbox)
             RemoveDropped(api, (string?)deployed["manifest"] ?? "", manifest);
         }
         next["manifest"] = manifest;
-        if (failure is null && line.Has("--wait") && api.HoldWorkloadsNotReady) failure = "context deadline exceeded";
+        if (failure is null && line.Has("--wait")) failure = await HelmWait.WaitAsync(call, api, manifest, line.Get("--timeout"));
         Finish(next, failure, "Upgrade complete");
         HelmReleaseStore.Save(api, next);
         PruneHistory(api, ns, release, line);
@@ -294,7 +294,7 @@ internal sealed class HelmCli(FakeToolbox toolbox)
         await call.PauseAsync();
         var (manifest, failure) = Deploy(api, pending);
         pending["manifest"] = manifest;
-        if (failure is null && line.Has("--wait") && api.HoldWorkloadsNotReady) failure = "context deadline exceeded";
+        if (failure is null && line.Has("--wait")) failure = await HelmWait.WaitAsync(call, api, manifest, line.Get("--timeout"));
         Finish(pending, failure, "Install complete");
         HelmReleaseStore.Save(api, pending);
         if (failure is not null) { call.ErrLine($"Error: {prefix}{failure}"); return 1; }

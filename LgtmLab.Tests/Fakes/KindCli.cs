@@ -153,6 +153,7 @@ internal sealed class KindCli(FakeToolbox toolbox)
             Step(call, $"Waiting ≤ {FormatDuration(ParseDuration(wait))} for control-plane = Ready ⏳");
             call.ErrLine($" • Ready after {FormatDuration(DateTime.UtcNow - started)} 💚");
         }
+        toolbox.OnApiStarted(name, api);
         lock (toolbox.State)
         {
             cluster.Api = api;

@@ -34,6 +34,13 @@ public sealed partial class FakeKubernetesApi
             await context.Response.WriteAsync(proxied.Body, context.RequestAborted);
             return;
         }
+        if (PodLog(request.Method, path, request.Query) is { } log)
+        {
+            context.Response.StatusCode = log.Status;
+            context.Response.ContentType = log.ContentType;
+            await context.Response.WriteAsync(log.Body, context.RequestAborted);
+            return;
+        }
         string body;
         using (var reader = new StreamReader(request.Body, Encoding.UTF8)) body = await reader.ReadToEndAsync(context.RequestAborted);
         var pathAndQuery = path + request.QueryString.Value;

@@ -382,7 +382,11 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
         return ApiResult.Deleted(type, removed);
     }
 
-    private void AfterWrite(ResourceType type, JsonObject stored) => loadBalancers.OnWrite(type, stored);
+    private void AfterWrite(ResourceType type, JsonObject stored)
+    {
+        loadBalancers.OnWrite(type, stored);
+        if (type == ResourceTypes.Deployment || type == ResourceTypes.StatefulSet || type == ResourceTypes.DaemonSet) AddFaultyPod(type, stored);
+    }
 
     private bool AcceptsStatus(ResourceType type)
     {

@@ -15,6 +15,9 @@ internal sealed class ObjectLifecycle(FakeKubernetesApiOptions options)
 
     public bool WorkloadsReady { get; set; } = true;
 
+    /// <summary>Namespaces whose workloads never become ready (a <see cref="FakePodFault"/> there).</summary>
+    public HashSet<string> HeldNamespaces { get; } = new(StringComparer.Ordinal);
+
     public static string Now() => DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     /// <summary>
@@ -185,7 +188,8 @@ internal sealed class ObjectLifecycle(FakeKubernetesApiOptions options)
         var generation = obj["metadata"]?["generation"].AsLong() ?? 1;
         var replicas = kind == "DaemonSet" ? options.Nodes.Count : obj["spec"]?["replicas"].AsLong() ?? 1;
         if (kind != "DaemonSet") obj["spec"]!["replicas"] ??= replicas;
-        var ready = WorkloadsReady ? replicas : 0;
+        var isReady = WorkloadsReady && !HeldNamespaces.Contains((string?)obj["metadata"]?["namespace"] ?? "");
+        var ready = isReady ? replicas : 0;
         return kind switch
         {
             "DaemonSet" => new JsonObject
@@ -206,8 +210,8 @@ internal sealed class ObjectLifecycle(FakeKubernetesApiOptions options)
             {
                 ["availableReplicas"] = ready,
                 ["conditions"] = new JsonArray(
-                    Condition("Available", WorkloadsReady ? "True" : "False", WorkloadsReady ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable"),
-                    Condition("Progressing", "True", WorkloadsReady ? "NewReplicaSetAvailable" : "ReplicaSetUpdated")),
+                    Condition("Available", isReady ? "True" : "False", isReady ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable"),
+                    Condition("Progressing", "True", isReady ? "NewReplicaSetAvailable" : "ReplicaSetUpdated")),
                 ["observedGeneration"] = generation, ["readyReplicas"] = ready, ["replicas"] = replicas,
                 ["unavailableReplicas"] = replicas - ready, ["updatedReplicas"] = replicas,
             },
