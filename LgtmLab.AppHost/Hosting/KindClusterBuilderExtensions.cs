@@ -2,6 +2,7 @@ using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Provisioning;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Aspire.Hosting;
 
@@ -58,6 +59,27 @@ internal static class KindClusterBuilderExtensions
                 UpdateState = _ => lab.Clusters.All(c => lab.Board.StatusOf(c.Name).Phase == LabResourcePhase.Deleted)
                     ? ResourceCommandState.Disabled
                     : ResourceCommandState.Enabled,
+            })
+            .WithCommand(LabCommands.CollectDiagnostics, "Collect diagnostics", async ctx =>
+            {
+                if (lab.Controller is not LabController controller)
+                    return CommandResults.Failure("This lab's controller cannot collect diagnostics");
+                var logger = ctx.Services.GetRequiredService<ResourceLoggerService>().GetLogger(cluster.Resource);
+                try
+                {
+                    var bundle = await controller.CollectDiagnosticsAsync(logger, ctx.CancellationToken);
+                    return CommandResults.Success($"Diagnostics written to {bundle} and {bundle}.zip (secrets redacted)");
+                }
+                catch (Exception ex) when (!ctx.CancellationToken.IsCancellationRequested)
+                {
+                    logger.LogError(ex, "Collecting diagnostics failed");
+                    return CommandResults.Failure($"Collecting diagnostics failed: {ex.Message}");
+                }
+            },
+            new CommandOptions
+            {
+                Description = "Writes kind logs, pods, events, Helm releases, the lab's state, Linkerd's multicluster checks and the AppHost log, secrets redacted, to a folder and a zip under the lab's state folder",
+                IconName = "DocumentSearch",
             });
     }
 }
