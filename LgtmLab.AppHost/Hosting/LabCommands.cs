@@ -14,4 +14,7 @@ public static class LabCommands
 
     /// <summary>Deletes every cluster of the lab and its state folder.</summary>
     public const string DeleteLab = "lab-delete-lab";
+
+    /// <summary>Writes a diagnostics bundle (folder and zip, secrets redacted) under the lab's state folder.</summary>
+    public const string CollectDiagnostics = "lab-collect-diagnostics";
 }

@@ -64,10 +64,17 @@ internal static class LabLifecycleBuilderExtensions
                 });
     }
 
-    /// <summary>The lab's own commands: Delete lab (every cluster and the state folder).</summary>
+    /// <summary>The lab's own commands: Delete lab (every cluster and the state folder), Collect diagnostics.</summary>
     internal static IResourceBuilder<KindLabResource> WithLabCommands(this IResourceBuilder<KindLabResource> resource, LabModel lab)
     {
         var stateDirectory = lab.Options.StateDirectory ?? $"~/.lgtmlab/{lab.Options.Name}";
+        resource.WithCommand(LabCommands.CollectDiagnostics, "Collect diagnostics", ctx =>
+                ctx.Services.GetRequiredService<LabOperations>().CollectDiagnosticsAsync(ctx.CancellationToken),
+            new CommandOptions
+            {
+                Description = "Writes kind logs, pods, events, Helm releases, the lab's state, Linkerd's multicluster checks and the AppHost log, secrets redacted, to a folder and a zip under the lab's state folder",
+                IconName = "DocumentSearch",
+            });
         return resource.WithCommand(LabCommands.DeleteLab, "Delete lab", ctx =>
                 ctx.Services.GetRequiredService<LabOperations>().DeleteLabAsync(ctx.CancellationToken),
             new CommandOptions

@@ -43,6 +43,10 @@ internal sealed class LabModel
 
     public List<KindClusterResource> Clusters { get; } = [];
 
+    /// <summary>The zip of the last diagnostics bundle (Collect diagnostics); null before the first.</summary>
+    public string? LastDiagnostics { get => Volatile.Read(ref _lastDiagnostics); set => Volatile.Write(ref _lastDiagnostics, value); }
+    string? _lastDiagnostics;
+
     /// <summary>Republishes a resource's state (set by the hosting layer): called when its live properties may have changed.</summary>
     public Action<string>? PropertiesChanged { get; set; }
 

@@ -206,6 +206,27 @@ internal sealed class LabOperations : IAsyncDisposable
             return CommandResults.Success($"Deleted every cluster of lab {_lab.Options.Name} and its state folder.");
         });
 
+    /// <summary>Writes a diagnostics bundle. Read-only, so it runs beside whatever else runs (a hung run is when
+    /// it is needed most); its path goes into the result, the lab's log and its Diagnostics property.</summary>
+    public async Task<ExecuteCommandResult> CollectDiagnosticsAsync(CancellationToken cancellationToken)
+    {
+        if (_lab.Resource is not { } resource || !_lab.IsBound || _lab.Controller is not LabController controller)
+            return CommandResults.Failure("This lab's engine cannot collect diagnostics (it has not started, or it is a stand-in).");
+        var logger = _publisher.LoggerFor(resource);
+        try
+        {
+            var bundle = await controller.CollectDiagnosticsAsync(logger, cancellationToken);
+            _lab.LastDiagnostics = bundle + ".zip";
+            _publisher.Publish(resource);
+            return CommandResults.Success($"Diagnostics written to {bundle} and {bundle}.zip (secrets redacted)");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Collecting diagnostics failed");
+            return CommandResults.Failure($"Collecting diagnostics failed: {ex.Message}");
+        }
+    }
+
     /// <summary>Session lifetime: deletes every cluster when the AppHost stops. Best effort: each failure is
     /// logged and the others are still deleted.</summary>
     public async Task DeleteClustersAtShutdownAsync(CancellationToken cancellationToken)

@@ -46,5 +46,10 @@ internal sealed class LabProvisioner(LabModel lab) : IDistributedApplicationEven
         ["clusters"] = string.Join(", ", lab.Clusters.Select(c => c.Name)),
         ["lifetime"] = lab.Options.Lifetime.ToString(),
         ["stateDirectory"] = lab.Options.StateDirectory ?? $"~/.lgtmlab/{lab.Options.Name}",
-    });
+    })
+    {
+        LiveProperties = () => lab.LastDiagnostics is { } bundle
+            ? new Dictionary<string, string> { ["diagnostics"] = bundle }
+            : new Dictionary<string, string>(),
+    };
 }

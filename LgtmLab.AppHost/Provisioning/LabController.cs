@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LgtmLab.AppHost.Configuration;
+using LgtmLab.AppHost.Diagnostics;
 using LgtmLab.AppHost.Kubernetes;
 using LgtmLab.AppHost.Steps;
 using LgtmLab.AppHost.Tools;
@@ -23,6 +24,7 @@ public sealed class LabController : ILabController, IDisposable
     private readonly LabEngine _engine;
     private readonly Preflight _preflight;
     private readonly PinnedToolInstaller? _ownedLocator;
+    private readonly LogRing _log = new();
     private bool _preflightPassed;
 
     public LabController(LabTopology topology, LabControllerOptions? options = null)
@@ -65,6 +67,7 @@ public sealed class LabController : ILabController, IDisposable
 
     public async Task RunAsync(IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
     {
+        loggerFor = _log.Wrap(loggerFor);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -82,6 +85,7 @@ public sealed class LabController : ILabController, IDisposable
         var steps = Plan.Graph.Steps.Where(s => s.ResourceName == resourceName).ToList();
         if (steps.Count == 0)
             throw new ArgumentException($"'{resourceName}' is not a resource of lab '{Topology.Name}'", nameof(resourceName));
+        loggerFor = _log.Wrap(loggerFor);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -130,6 +134,7 @@ public sealed class LabController : ILabController, IDisposable
     {
         if (Topology.Clusters.All(c => c.Name != clusterName) && !RecordedClusters().Contains(clusterName))
             throw new ArgumentException($"'{clusterName}' is not a cluster of lab '{Topology.Name}'", nameof(clusterName));
+        logger = _log.Wrap(clusterName, logger);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -144,6 +149,7 @@ public sealed class LabController : ILabController, IDisposable
     public async Task RecreateClusterAsync(string clusterName, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
     {
         var cluster = Topology.Cluster(clusterName);
+        loggerFor = _log.Wrap(loggerFor);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -160,6 +166,7 @@ public sealed class LabController : ILabController, IDisposable
 
     public async Task DeleteLabAsync(ILogger logger, CancellationToken cancellationToken)
     {
+        logger = _log.Wrap(Topology.Name, logger);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -176,6 +183,19 @@ public sealed class LabController : ILabController, IDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Writes a diagnostics bundle (kind logs, pods, events, Helm releases, the recorded state, Linkerd's multicluster
+    /// checks, the commands run and the lab's log lines; secrets redacted) to <c>&lt;state&gt;/diagnostics/&lt;UTC time&gt;/</c>
+    /// and a zip next to it; returns the folder and logs both paths. Read-only, and it does not wait for a running
+    /// operation: a lab that hangs can be looked at. A cluster that is down is recorded as such in summary.txt.
+    /// </summary>
+    public Task<string> CollectDiagnosticsAsync(ILogger logger, CancellationToken cancellationToken)
+    {
+        logger = _log.Wrap(Topology.Name, logger);
+        var clusters = Topology.Clusters.Select(c => c.Name).Union(RecordedClusters()).ToList();
+        return new DiagnosticsBundle(_lab, clusters, Snapshot(), _log).CollectAsync(logger, cancellationToken);
     }
 
     public void Dispose()

@@ -13,7 +13,7 @@ public sealed class LabServices(
     public LabAssets Assets { get; } = assets;
     public ToolRunner Runner { get; } = runner;
     public Docker Docker { get; } = new(runner);
-    public Kind Kind { get; } = new(runner);
+    public Kind Kind { get; } = new(runner, topology.Kubeconfig);
     public Kubectl Kubectl { get; } = new(runner);
     public Helm Helm { get; } = new(runner);
     public DotnetCli Dotnet { get; } = new(runner);

@@ -50,6 +50,14 @@ public sealed class Helm(ToolRunner runner)
         return string.IsNullOrWhiteSpace(result.Output) ? [] : JsonSerializer.Deserialize<List<HelmRelease>>(result.Output) ?? [];
     }
 
+    /// <summary>
+    /// <c>helm list --all-namespaces -o json</c> as helm prints it (every status: no state flag, helm v4.1.4 pkg/cmd/list.go),
+    /// for a diagnostics bundle; not logged.
+    /// </summary>
+    public async Task<string> ListAllNamespacesJsonAsync(string context, ILogger logger, CancellationToken cancellationToken) =>
+        (await runner.RunAsync(new(Executable, ["list", "--all-namespaces", "--kube-context", context, "-o", "json"], Mutates: false)
+        { LogStandardOutput = false }, logger, cancellationToken).ConfigureAwait(false)).Output;
+
     /// <summary>Rolls a release back to its previous revision (ends an interrupted upgrade).</summary>
     public Task RollbackAsync(string release, string @namespace, string context, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken) =>
         runner.RunAsync(new(Executable, ["rollback", release, "--namespace", @namespace, "--kube-context", context, "--wait", "--timeout", Duration(timeout)], Mutates: true),

@@ -25,6 +25,14 @@ public sealed class Kubectl(ToolRunner runner)
         runner.RunAsync(new(Executable, ["--context", context, "apply", "--server-side", "--field-manager", FieldManager, "-f", "-"], Mutates: true)
         { StandardInput = manifest }, logger, cancellationToken);
 
+    /// <summary>Makes <paramref name="context"/> the kubeconfig's current-context (kubectl v1.35.2 pkg/cmd/config/use_context.go).</summary>
+    public Task UseContextAsync(string context, ILogger logger, CancellationToken cancellationToken) =>
+        runner.RunAsync(new(Executable, ["config", "use-context", context], Mutates: true), logger, cancellationToken);
+
+    /// <summary>Leaves the kubeconfig without a current-context (kubectl v1.35.2 pkg/cmd/config/unset.go).</summary>
+    public Task UnsetCurrentContextAsync(ILogger logger, CancellationToken cancellationToken) =>
+        runner.RunAsync(new(Executable, ["config", "unset", "current-context"], Mutates: true), logger, cancellationToken);
+
     public Task DeleteContextAsync(string context, ILogger logger, CancellationToken cancellationToken) =>
         runner.RunAsync(new(Executable, ["config", "delete-context", context], Mutates: true), logger, cancellationToken);
 }

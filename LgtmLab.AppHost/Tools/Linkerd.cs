@@ -31,6 +31,14 @@ public sealed class Linkerd(ToolRunner runner)
             logger, cancellationToken);
 
     /// <summary>
+    /// <c>linkerd multicluster check</c> or <c>gateways</c> on a cluster as a report: whatever it printed and its exit code,
+    /// a failed check included (for a diagnostics bundle; stdout is not logged).
+    /// </summary>
+    public Task<ToolResult> MulticlusterReportAsync(string context, IReadOnlyList<string> multiclusterArguments, ILogger logger, CancellationToken cancellationToken) =>
+        runner.RunAsync(new(Executable, ["--context", context, "multicluster", .. multiclusterArguments], Mutates: false)
+        { LogStandardOutput = false, AcceptedExitCodes = AnyExitCode }, logger, cancellationToken);
+
+    /// <summary>
     /// <c>linkerd multicluster gateways</c> on a cluster: how each linked cluster's gateway answers this cluster's
     /// probes (alive, latency; read from viz metrics). <paramref name="logOutput"/> shows the table in the log.
     /// </summary>

@@ -11,6 +11,9 @@ public enum CobraArgs
 
     /// <summary>At least one argument; otherwise the command's own message (<see cref="CobraCommand.MissingArgs"/>).</summary>
     AtLeastOne,
+
+    /// <summary><c>cobra.MaximumNArgs(1)</c>: <c>accepts at most 1 arg(s), received 2</c> (cobra v1.8.0 args.go).</summary>
+    AtMostOne,
 }
 
 /// <summary>

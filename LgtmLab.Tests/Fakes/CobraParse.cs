@@ -63,6 +63,8 @@ public sealed record CobraParse(CobraOutcome Outcome, string CommandPath, IReadO
             return new(CobraOutcome.Error, path, names, line, $"unknown command \"{positionals[0]}\" for \"{path}\"");
         if (command.Args == CobraArgs.AtLeastOne && positionals.Count == 0)
             return new(CobraOutcome.Error, path, names, line, command.MissingArgs);
+        if (command.Args == CobraArgs.AtMostOne && positionals.Count > 1)
+            return new(CobraOutcome.Error, path, names, line, $"accepts at most 1 arg(s), received {positionals.Count}");
         if (command.RunError is { } runError) return new(CobraOutcome.Error, path, names, line, runError);
         return new(CobraOutcome.Run, path, names, line, "");
     }

@@ -28,6 +28,10 @@ public sealed class KindAndLinkerdRefusalTests : IAsyncLifetime
     [InlineData("load image-archive --name a", "ERROR: name of image archive is required\n")]
     [InlineData("load image-archive --all a.tar", "ERROR: unknown flag: --all\n")]
     [InlineData("export kubeconfig --name a --context b", "ERROR: unknown flag: --context\n")]
+    // pkg/cmd/kind/export/logs/logs.go: Args MaximumNArgs(1) (cobra v1.8.0 args.go), then "unknown cluster %q" without nodes
+    [InlineData("export logs /tmp/a /tmp/b --name a", "ERROR: accepts at most 1 arg(s), received 2\n")]
+    [InlineData("export logs /tmp/a --kubeconfig b", "ERROR: unknown flag: --kubeconfig\n")]
+    [InlineData("export logs /tmp/lgtmlab-no-cluster --name nope", "ERROR: unknown cluster \"nope\"\n")]
     public async Task Kind_refuses_what_v0_32_0_refuses(string argv, string stderr)
     {
         var result = await toolbox.RunAsync("kind", argv.Split(' '));

@@ -4,12 +4,12 @@ using LgtmLab.Tests.Fakes.Kubernetes;
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>
-/// The fake `kind`: version, get clusters|nodes, create/delete cluster, export kubeconfig, load image-archive (the
+/// The fake `kind`: version, get clusters|nodes, create/delete cluster, export kubeconfig|logs, load image-archive (the
 /// commands the lab runs), its argv checked against kind v0.32.0's flags (<see cref="KindFlags"/>). Status lines go to stderr as kind's logger writes them when stderr is
 /// not a terminal. `create cluster` spends its latency in "Starting control-plane": a call killed there
 /// leaves node containers without an API server or kubeconfig entry, as a killed kind does.
 /// </summary>
-internal sealed class KindCli(FakeToolbox toolbox)
+internal sealed partial class KindCli(FakeToolbox toolbox)
 {
     private const string ListCommand = "docker ps -a --filter label=io.x-k8s.kind.cluster --format '{{.Label \"io.x-k8s.kind.cluster\"}}'";
     private const string InfoCommand = "docker info --format '{{json .}}'";
@@ -49,6 +49,8 @@ internal sealed class KindCli(FakeToolbox toolbox)
                 if (nodes.Count == 0) call.ErrLine($"No kind nodes found for cluster \"{name}\".");
                 foreach (var node in nodes) call.OutLine(node.Name);
                 return 0;
+            case ["export", "logs"]:
+                return ExportLogs(call, name, line.Positionals.FirstOrDefault());
             case ["export", "kubeconfig"]:
                 return ExportKubeconfig(call, name, line.Get("--kubeconfig"));
             case ["create", "cluster"]:

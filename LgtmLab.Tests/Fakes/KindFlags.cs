@@ -56,7 +56,8 @@ public static class KindFlags
                 [
                     // pkg/cmd/kind/export/kubeconfig/kubeconfig.go: Args NoArgs
                     new("kubeconfig") { Args = CobraArgs.None, Flags = FlagSet.Of(["--name", "-n", "--kubeconfig"], ["--internal"]) },
-                    CobraCommand.NameOnly("logs"),
+                    // pkg/cmd/kind/export/logs/logs.go: Args MaximumNArgs(1) ([output-dir]), --name/-n
+                    new("logs") { Args = CobraArgs.AtMostOne, Flags = Name() },
                 ],
             },
             // pkg/cmd/kind/get/get.go

@@ -4,8 +4,8 @@ using LgtmLab.Tests.Fakes.Kubernetes;
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>
-/// The fake `kubectl`: the commands the lab runs, `version --client -o json`, `apply --server-side -f FILE|-` and
-/// `config delete-context`, and `delete TYPE NAME...`, with which tests take objects away. argv is parsed with
+/// The fake `kubectl`: the commands the lab runs, `version --client -o json`, `apply --server-side -f FILE|-`,
+/// `config delete-context`, `config use-context` and `config unset current-context`, and `delete TYPE NAME...`, with which tests take objects away. argv is parsed with
 /// kubectl v1.35.2's command tree and flags (<see cref="KubectlFlags"/>) and refused as that kubectl refuses it.
 /// Every API call goes to the fake API server of the context's cluster (recorded there with source "kubectl"),
 /// so later reads through KubernetesClient see it.
@@ -40,6 +40,8 @@ internal sealed class KubectlCli(FakeToolbox toolbox)
                 call.ErrLine("See 'kubectl config -h' for help and examples");
                 return 1;
             case ["config", "delete-context"] when line.Positionals is [var context]: return DeleteContext(call, line, context);
+            case ["config", "use-context" or "use"] when line.Positionals is [var context]: return UseContext(call, line, context);
+            case ["config", "unset"] when line.Positionals is ["current-context"]: return UnsetCurrentContext(call, line);
             case ["apply"] or ["delete"]: break;
             default: return toolbox.NotImplemented(call);
         }
@@ -78,6 +80,50 @@ internal sealed class KubectlCli(FakeToolbox toolbox)
             call.OutLine($"deleted context {context} from {path}");
             return 0;
         }
+    }
+
+    /// <summary>
+    /// kubectl v1.35.2 pkg/cmd/config/use_context.go: validate (an empty name, then a name that is no context), set
+    /// current-context, write; "Switched to context %q." on stdout. Errors go through cmdutil.CheckErr ("error: ", exit 1).
+    /// </summary>
+    private int UseContext(FakeCall call, CommandLine line, string context)
+    {
+        if (context.Length == 0) { call.ErrLine("error: empty context names are not allowed"); return 1; }
+        var path = FakeKubeconfig.PathFor(call, line.Get("--kubeconfig"));
+        lock (toolbox.State)
+        {
+            var config = FakeKubeconfig.Load(path);
+            if (FakeKubeconfig.Entry(config, "contexts", context) is null)
+            {
+                call.ErrLine($"error: no context exists with the name: \"{context}\"");
+                return 1;
+            }
+            config["current-context"] = context;
+            FakeKubeconfig.Save(path, config);
+        }
+        call.OutLine($"Switched to context \"{context}\".");
+        return 0;
+    }
+
+    /// <summary>
+    /// kubectl v1.35.2 pkg/cmd/config/unset.go for the one property the lab unsets: current-context becomes empty and
+    /// "Property %q unset." goes to stdout. A kubeconfig that does not exist stays absent (clientcmd.ModifyConfig writes
+    /// nothing when nothing changed; checked with the real kubectl v1.35.2).
+    /// </summary>
+    private int UnsetCurrentContext(FakeCall call, CommandLine line)
+    {
+        var path = FakeKubeconfig.PathFor(call, line.Get("--kubeconfig"));
+        lock (toolbox.State)
+        {
+            if (File.Exists(path))
+            {
+                var config = FakeKubeconfig.Load(path);
+                config["current-context"] = "";
+                FakeKubeconfig.Save(path, config);
+            }
+        }
+        call.OutLine("Property \"current-context\" unset.");
+        return 0;
     }
 
     /// <summary>Server-side apply (the only apply the lab runs): one apply PATCH per object, under --field-manager.</summary>

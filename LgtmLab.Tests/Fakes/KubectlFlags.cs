@@ -56,10 +56,14 @@ internal static class KubectlFlags
                     .. new[]
                     {
                         "current-context", "delete-cluster", "delete-user", "get-clusters", "get-contexts", "get-users", "rename-context", "set",
-                        "set-cluster", "set-context", "set-credentials", "unset", "use-context", "view",
+                        "set-cluster", "set-context", "set-credentials", "view",
                     }.Select(n => CobraCommand.NameOnly(n)),
                     // kubectl v1.35.2 `kubectl config delete-context --help`: no flags of its own
                     new("delete-context"),
+                    // kubectl v1.35.2 `kubectl config use-context --help`: alias use, no flags of its own
+                    new("use-context") { Aliases = ["use"] },
+                    // kubectl v1.35.2 `kubectl config unset --help`: no flags of its own
+                    new("unset"),
                 ],
             },
         ],

@@ -23,7 +23,7 @@ public sealed class KubectlFlagsTests : IAsyncLifetime
     {
         await File.WriteAllTextAsync(Path.Combine(toolbox.StateDirectory, "kuberc.yaml"), "");
         var tables = KubectlFlags.Commands().ToList();
-        Assert.Equal(["version", "apply", "delete", "config", "config delete-context"], tables.Select(t => string.Join(' ', t.Command)));
+        Assert.Equal(["version", "apply", "delete", "config", "config delete-context", "config use-context", "config unset"], tables.Select(t => string.Join(' ', t.Command)));
         foreach (var (command, flags) in tables)
         {
             // One command line per table: pflag stops at the first unknown flag and names it; --help stops before Run.
@@ -48,6 +48,8 @@ public sealed class KubectlFlagsTests : IAsyncLifetime
         { ["--bogus", "apply", "-f", "-"] },
         { ["config", "delete-context", "--all", "kind-lgtm-central"] },
         { ["config", "bogus"] },
+        { ["config", "use-context", "--current", "kind-lgtm-central"] },
+        { ["config", "unset", "--all", "current-context"] },
         { ["-n", "linkerd-multicluster", "delete", "deployment", "linkerd-gateway", "--bogus"] },
         { ["bogus"] },
         { ["aply", "-f", "-"] },
