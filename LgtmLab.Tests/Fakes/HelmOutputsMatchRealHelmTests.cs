@@ -45,7 +45,7 @@ public sealed class HelmOutputsMatchRealHelmTests : IAsyncLifetime
         Assert.Equal((0, ""), (real.ExitCode, real.Stderr));
         Assert.Equal((0, real.Stdout), (fake.ExitCode, fake.Stdout));
         var rows = JsonNode.Parse(real.Stdout)!.AsArray().Select(r => ((string?)r!["name"], (string?)r["revision"], (string?)r["status"])).ToList();
-        Assert.Equal([("grafana", "1", "pending-install"), ("linkerd-crds", "1", "failed"), ("loki", "2", "pending-upgrade"), ("metallb", "2", "deployed")], rows);
+        Assert.Equal([("grafana", "1", "pending-install"), ("linkerd-control-plane", "1", "failed"), ("loki", "2", "pending-upgrade"), ("metallb", "2", "deployed")], rows);
     }
 
     [RequiresRealToolFact("helm")]
@@ -87,14 +87,14 @@ public sealed class HelmOutputsMatchRealHelmTests : IAsyncLifetime
         var releases = await helm.ListAsync(Namespace, Context, NullLogger.Instance, CancellationToken.None);
 
         Assert.Equal(
-            [new("grafana", Namespace, "1", "pending-install", "grafana-12.11.1", "12.11.1"), new("linkerd-crds", Namespace, "1", "failed", "linkerd-crds-2026.8.3", "2026.8.3"),
+            [new("grafana", Namespace, "1", "pending-install", "grafana-12.11.1", "12.11.1"), new("linkerd-control-plane", Namespace, "1", "failed", "linkerd-control-plane-2026.8.3", "2026.8.3"),
                 new("loki", Namespace, "2", "pending-upgrade", "loki-18.11.0", "18.11.0"), new HelmRelease("metallb", Namespace, "2", "deployed", "metallb-0.16.1", "v0.16.1")],
             releases);
     }
 
     /// <summary>
-    /// With the fake helm, in namespace "lab": metallb upgraded (1 superseded, 2 deployed), linkerd-crds failed (its
-    /// --wait timed out), grafana killed while installing (pending-install), loki killed while upgrading (1 deployed,
+    /// With the fake helm, in namespace "lab": metallb upgraded (1 superseded, 2 deployed), linkerd-control-plane failed (its
+    /// --wait timed out on its Deployments), grafana killed while installing (pending-install), loki killed while upgrading (1 deployed,
     /// 2 pending-upgrade); tempo deployed in namespace "other".
     /// </summary>
     private async Task WriteReleasesInEveryStateAsync()
@@ -105,15 +105,16 @@ public sealed class HelmOutputsMatchRealHelmTests : IAsyncLifetime
         Assert.Equal(0, (await Install("tempo", "tempo", "https://grafana-community.github.io/helm-charts", "2.2.4", "other")).ExitCode);
         var api = toolbox.Cluster("lgtm-central")!.Api!;
         api.HoldWorkloadsNotReady = true;
-        Assert.Equal(1, (await Install("linkerd-crds", "linkerd-crds", "https://helm.linkerd.io/edge", "2026.8.3")).ExitCode);
+        Assert.Equal(1, (await Install("linkerd-control-plane", "linkerd-control-plane", "https://helm.linkerd.io/edge", "2026.8.3", timeout: "2s")).ExitCode);
         api.HoldWorkloadsNotReady = false;
         await KilledWhileRunning("grafana", "grafana", "https://grafana-community.github.io/helm-charts", "12.11.1");
         await KilledWhileRunning("loki", "loki", "https://grafana-community.github.io/helm-charts", "18.11.0");
     }
 
-    private Task<FakeRunResult> Install(string release, string chart, string repo, string version, string ns = Namespace, CancellationToken cancellationToken = default) =>
+    private Task<FakeRunResult> Install(string release, string chart, string repo, string version, string ns = Namespace, CancellationToken cancellationToken = default,
+        string timeout = "5m") =>
         toolbox.RunAsync("helm", ["upgrade", "--install", release, chart, "--repo", repo, "--version", version, "--namespace", ns, "--create-namespace",
-            "--kube-context", Context, "--wait", "--timeout", "5m"], null, cancellationToken);
+            "--kube-context", Context, "--wait", "--timeout", timeout], null, cancellationToken);
 
     private async Task KilledWhileRunning(string release, string chart, string repo, string version)
     {
