@@ -45,7 +45,8 @@ public sealed class LgtmContractTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.True(namespaces >= 0, string.Join("\n", mutating));
             Assert.True(namespaces > At($"kind create cluster --name {cluster}"));
             foreach (var release in new[] { "prometheus", "alloy" })
-                Assert.True(At($"helm upgrade --install {release} {release} ") > namespaces, $"{release} before the namespaces on {cluster}");
+                Assert.True(mutating.FindIndex(m => m.Contains($"helm upgrade --install {release} {release} ", StringComparison.Ordinal)
+                    && m.Contains($"--kube-context kind-{cluster}", StringComparison.Ordinal)) > namespaces, $"{release} before the namespaces on {cluster}");
         }
         Assert.True(At("helm upgrade --install traefik") > At("kind-lgtm-central apply --server-side --field-manager lgtmlab -f " + Path.Combine(_lab.Lab.StateDirectory, "clusters", "lgtm-central", "manifests", "metallb-pool.yaml")));
         Assert.True(At("mimir.yaml") > At("config.yaml"), "Mimir before its configuration");
