@@ -34,7 +34,8 @@ public static class LabPartsBuilderExtensions
             .WithDescription("Grafana's admin password (user admin); the lab writes it into the Secret observability/grafana-admin.");
         model.GrafanaAdminPassword = password.Resource;
         central.AddAgents();
-        foreach (var remote in model.Remotes.Where(r => !model.Components.Any(c => c.Cluster == r && c.Kind == "Namespaces")))
+        // Remotes added from now on get their agents as they are added (AddRemote).
+        foreach (var remote in model.Remotes)
             central.ApplicationBuilder.CreateResourceBuilder(remote).AddAgents();
         foreach (var remote in model.Remotes.Where(r => model.LinkedRemotes.Contains(r.Name)))
             central.ApplicationBuilder.CreateResourceBuilder(remote).WithTelemetryFlow();

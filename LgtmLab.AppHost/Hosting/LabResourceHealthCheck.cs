@@ -26,7 +26,7 @@ internal sealed class LabResourceHealthCheck(LabModel lab, string resourceName) 
         try
         {
             // The definition is bound when the app starts, so the throttle is made on the first probe.
-            var throttled = Volatile.Read(ref _probe) ?? Interlocked.CompareExchange(ref _probe, new(definition.Probe, TimeProvider.System), null) ?? _probe;
+            var throttled = LazyInitializer.EnsureInitialized(ref _probe, () => new ThrottledProbe(definition.Probe, TimeProvider.System));
             var probe = await throttled.ProbeAsync(timeout.Token).ConfigureAwait(false);
             if (definition.LiveProperties is not null)
                 lab.PropertiesChanged?.Invoke(resourceName);
