@@ -108,7 +108,7 @@ internal sealed class DriftPrompt(
     }
 
     /// <summary>The question: which cluster, what changed, what recreating it loses.</summary>
-    internal (string Title, string Message) Describe(KindClusterResource cluster, ClusterConfigurationChangedException drift)
+    (string Title, string Message) Describe(KindClusterResource cluster, ClusterConfigurationChangedException drift)
     {
         var components = lab.ClusterAndComponents(cluster.Name).OfType<LabComponentResource>().ToList();
         var installed = components.Count == 0
