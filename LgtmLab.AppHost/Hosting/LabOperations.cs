@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Eventing;
 using LgtmLab.AppHost.Provisioning;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -25,15 +26,17 @@ internal sealed class LabOperations : IAsyncDisposable
     readonly CancellationToken _stopping;
     readonly IDistributedApplicationEventing _eventing;
     readonly IServiceProvider _services;
+    readonly DriftPrompt _drift;
 
     public LabOperations(LabModel lab, ResourceNotificationService notifications, ResourceLoggerService resourceLogs, ILoggerFactory loggers,
         IHostApplicationLifetime lifetime, IDistributedApplicationEventing eventing, IServiceProvider services)
     {
         _lab = lab;
         _hostLogger = loggers.CreateLogger(HostLoggerCategory);
-        _publisher = new LabStatePublisher(lab, notifications, resourceLogs, _hostLogger);
-        lab.PropertiesChanged = name => { if (lab.Find(name) is { } resource) _publisher.Publish(resource); };
         _stopping = lifetime.ApplicationStopping;
+        _drift = new DriftPrompt(lab, services.GetService<IInteractionService>(), resourceLogs, _hostLogger, RecreateClusterAsync, _stopping);
+        _publisher = new LabStatePublisher(lab, notifications, resourceLogs, _hostLogger) { Observer = _drift.Observe };
+        lab.PropertiesChanged = name => { if (lab.Find(name) is { } resource) _publisher.Publish(resource); };
         _eventing = eventing;
         _services = services;
     }
@@ -78,6 +81,7 @@ internal sealed class LabOperations : IAsyncDisposable
                 }
                 return true;
             });
+            _drift.AskAboutDriftedClusters();
         }
         catch (OperationCanceledException)
         {
@@ -89,7 +93,14 @@ internal sealed class LabOperations : IAsyncDisposable
         }
     }
 
-    public Task<ExecuteCommandResult> RetryAsync(IResource resource, CancellationToken cancellationToken) =>
+    public async Task<ExecuteCommandResult> RetryAsync(IResource resource, CancellationToken cancellationToken)
+    {
+        var result = await RetryCoreAsync(resource, cancellationToken);
+        _drift.AskAboutDriftedClusters();
+        return result;
+    }
+
+    Task<ExecuteCommandResult> RetryCoreAsync(IResource resource, CancellationToken cancellationToken) =>
         CommandAsync($"Retry {resource.Name}", WhenBusy.Refuse, cancellationToken, async token =>
         {
             _lab.Board.Reset(resource.Name);

@@ -12,9 +12,13 @@ internal sealed class LabStatePublisher(
     LabModel lab, ResourceNotificationService notifications, ResourceLoggerService resourceLogs, ILogger hostLogger)
     : IProgress<StepProgress>
 {
+    /// <summary>Also sees every step's progress (e.g. <see cref="DriftPrompt.Observe"/>).</summary>
+    public Action<StepProgress>? Observer { get; init; }
+
     public void Report(StepProgress value)
     {
         var previous = lab.Board.Record(value);
+        Observer?.Invoke(value);
         if (lab.Find(value.ResourceName) is not { } resource)
         {
             hostLogger.LogWarning("Step {Step} reported {Status} for {Resource}, which is not a lab resource", value.StepId, value.Status, value.ResourceName);

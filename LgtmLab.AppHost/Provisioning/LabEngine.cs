@@ -120,9 +120,10 @@ public sealed class LabEngine(ILabStateStore state, RetryOptions retry)
         }
         catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            var message = FailureMessage(step, e, lastFailure, budget, deadline);
+            var cause = CauseOf(step, e, lastFailure, budget);
+            var message = FailureMessage(step, cause, budget, deadline);
             logger.LogError("{Step} failed: {Message}", step.Id, message);
-            progress.Report(new(step.Id, step.ResourceName, StepStatus.Failed, message));
+            progress.Report(new(step.Id, step.ResourceName, StepStatus.Failed, message) { Cause = cause });
             return new StepOutcome(step.Id, step.ResourceName, StepStatus.Failed, message, applied, attempts, clock.Elapsed);
         }
 
@@ -195,10 +196,13 @@ public sealed class LabEngine(ILabStateStore state, RetryOptions retry)
     /// <summary>How long reading pods, events and logs after a failure may take.</summary>
     private static readonly TimeSpan DiagnosisTimeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>The last attempt's failure, and when its budget stopped the retries, that it did.</summary>
-    private static string FailureMessage(Step step, Exception failure, Exception? lastFailure, TimeSpan budget, DateTimeOffset deadline)
+    /// <summary>The last attempt's failure when the outer timeout ended the retries, else the failure itself.</summary>
+    private static Exception CauseOf(Step step, Exception failure, Exception? lastFailure, TimeSpan budget) =>
+        failure is TimeoutRejectedException { } outer && outer.Timeout == OuterTimeout(step, budget) && lastFailure is not null ? lastFailure : failure;
+
+    /// <summary>The failure, and when its budget stopped the retries, that it did.</summary>
+    private static string FailureMessage(Step step, Exception cause, TimeSpan budget, DateTimeOffset deadline)
     {
-        var cause = failure is TimeoutRejectedException { } outer && outer.Timeout == OuterTimeout(step, budget) && lastFailure is not null ? lastFailure : failure;
         var message = StepFailures.Describe(step, cause);
         return StepFailures.IsTransient(cause) && DateTimeOffset.UtcNow >= deadline
             ? $"{message} (not retried: its ready budget of {StepFailures.Span(budget)} is spent; Lab:Retry:ReadyBudget sets it)"

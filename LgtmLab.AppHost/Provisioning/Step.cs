@@ -97,4 +97,9 @@ public enum StepStatus
 
 /// <summary>A change of one step's status, published by the engine as it runs.</summary>
 /// <param name="Warning">For a succeeded step, what it could not do (and how to fix it); null when nothing.</param>
-public sealed record StepProgress(string StepId, string ResourceName, StepStatus Status, string? Message = null, string? Warning = null);
+public sealed record StepProgress(string StepId, string ResourceName, StepStatus Status, string? Message = null, string? Warning = null)
+{
+    /// <summary>For a failed step, what it failed with (<see cref="Message"/> describes it): the hosting layer
+    /// offers a remedy for some, e.g. Recreate for a cluster whose configuration changed.</summary>
+    public Exception? Cause { get; init; }
+}

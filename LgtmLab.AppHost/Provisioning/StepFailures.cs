@@ -13,7 +13,7 @@ namespace LgtmLab.AppHost.Provisioning;
 public sealed class TransientStepException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>A step cannot succeed without the user acting; carries the hint that tells them how.</summary>
-public sealed class StepFailedException(string message, string hint) : Exception(message)
+public class StepFailedException(string message, string hint) : Exception(message)
 {
     public string Hint { get; } = hint;
 }

@@ -149,8 +149,7 @@ public sealed class KindClusterStep(ClusterSpec cluster, LabServices lab) : Step
             throw new StepFailedException($"a kind cluster named {cluster.Name} exists, but this lab did not create it",
                 $"delete it with `kind delete cluster --name {cluster.Name}`, or give the lab's cluster another name ({cluster.ConfigKey}:Name)");
         if (recorded.Value != Fingerprint)
-            throw new StepFailedException($"configuration of cluster {cluster.Name} changed ({await DescribeChangeAsync(context).ConfigureAwait(false)}): run the Recreate command",
-                $"Recreate on {cluster.Name} deletes and re-creates it with the new configuration (everything on it is re-installed); or restore the previous configuration");
+            throw new ClusterConfigurationChangedException(cluster.Name, await DescribeChangeAsync(context).ConfigureAwait(false));
         context.Logger.LogInformation("Cluster {Cluster} exists with the configured settings", cluster.Name);
     }
 

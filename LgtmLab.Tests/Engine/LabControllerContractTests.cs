@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using LgtmLab.AppHost.Provisioning;
+using LgtmLab.AppHost.Steps;
 using LgtmLab.Tests.Fakes;
 
 namespace LgtmLab.Tests.Engine;
@@ -262,6 +263,10 @@ public sealed class LabControllerContractTests : IAsyncLifetime
         var failed = outcomes["lgtm-remote/cluster"];
         Assert.Equal(StepStatus.Failed, failed.Status);
         Assert.StartsWith("configuration of cluster lgtm-remote changed (podSubnet 10.21.0.0/16 -> 10.50.0.0/16): run the Recreate command", failed.Message, StringComparison.Ordinal);
+        // The failure's progress says what it is, so the hosting layer can offer Recreate without reading the message.
+        var drift = Assert.IsType<ClusterConfigurationChangedException>(
+            _lab.Progress.Reports.Single(r => r.StepId == "lgtm-remote/cluster" && r.Status == StepStatus.Failed).Cause);
+        Assert.Equal(("lgtm-remote", "podSubnet 10.21.0.0/16 -> 10.50.0.0/16"), (drift.Cluster, drift.Change));
         Assert.DoesNotContain(Toolbox.Mutating, m => m.Tool == "kind");
         Assert.Equal(StepStatus.Succeeded, outcomes["lgtm-central/metallb-pool"].Status);
 

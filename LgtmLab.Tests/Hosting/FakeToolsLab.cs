@@ -7,6 +7,8 @@ using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.Tests.Fakes;
 using LgtmLab.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LgtmLab.Tests.Hosting;
 
@@ -17,7 +19,29 @@ namespace LgtmLab.Tests.Hosting;
 /// </summary>
 internal sealed class FakeToolsLab : IAsyncDisposable
 {
-    FakeToolsLab(FakeToolbox toolbox) => Toolbox = toolbox;
+    FakeToolsLab(FakeToolbox toolbox)
+    {
+        Toolbox = toolbox;
+        // Chosen once: the host ports are inputs of a cluster's configuration, so a second AppHost on the same
+        // toolbox finds its clusters unchanged unless a test changes something.
+        _settings = new(StringComparer.Ordinal)
+        {
+            ["Lab:StateDirectory"] = Path.Combine(Toolbox.Root, "lab-state"),
+            ["Lab:Kubeconfig"] = Toolbox.KubeconfigPath,
+            ["Lab:DashboardsBaseUrl"] = Engine.ContractLab.NoDashboardServer,
+            ["Lab:Retry:BaseDelay"] = "00:00:00.010",
+            ["Lab:Retry:MaxDelay"] = "00:00:00.050",
+            ["Lab:Retry:PollInterval"] = "00:00:00.050",
+            ["Lab:Retry:ReadyTimeout"] = "00:00:20",
+            ["Lab:Central:HostPorts:http"] = FreePort.NextText(),
+            ["Lab:Central:HostPorts:https"] = FreePort.NextText(),
+            ["Lab:Remotes:0:Name"] = "lgtm-remote",
+            ["Lab:Remotes:0:HostPorts:otlp-grpc"] = FreePort.NextText(),
+            ["Lab:Remotes:0:HostPorts:otlp-http"] = FreePort.NextText(),
+        };
+    }
+
+    readonly Dictionary<string, string?> _settings;
 
     public FakeToolbox Toolbox { get; }
 
@@ -32,18 +56,8 @@ internal sealed class FakeToolsLab : IAsyncDisposable
     {
         var builder = LabTestApp.CreateBuilder();
         var configuration = builder.Configuration;
-        configuration["Lab:StateDirectory"] = Path.Combine(Toolbox.Root, "lab-state");
-        configuration["Lab:Kubeconfig"] = Toolbox.KubeconfigPath;
-        configuration["Lab:DashboardsBaseUrl"] = Engine.ContractLab.NoDashboardServer;
-        configuration["Lab:Retry:BaseDelay"] = "00:00:00.010";
-        configuration["Lab:Retry:MaxDelay"] = "00:00:00.050";
-        configuration["Lab:Retry:PollInterval"] = "00:00:00.050";
-        configuration["Lab:Retry:ReadyTimeout"] = "00:00:20";
-        configuration["Lab:Central:HostPorts:http"] = FreePort.NextText();
-        configuration["Lab:Central:HostPorts:https"] = FreePort.NextText();
-        configuration["Lab:Remotes:0:Name"] = "lgtm-remote";
-        configuration["Lab:Remotes:0:HostPorts:otlp-grpc"] = FreePort.NextText();
-        configuration["Lab:Remotes:0:HostPorts:otlp-http"] = FreePort.NextText();
+        foreach (var (key, value) in _settings)
+            configuration[key] = value;
         foreach (var (key, value) in settings)
             configuration[key] = value;
 
@@ -52,16 +66,36 @@ internal sealed class FakeToolsLab : IAsyncDisposable
             builder.AddTnsSample();
             builder.TurnOffDbOutage();
         }
-        var (lab, _, _) = builder.AddDefaultLab(new LabControllerOptions
-        {
-            ToolLocator = Toolbox.Locator,
-            SearchPath = Toolbox.PathVariable,
-            Environment = new Dictionary<string, string?> { ["HOME"] = Toolbox.HomeDirectory },
-            Preflight = new PreflightSettings { ProcSysDirectory = KernelLimits(), CheckInotify = true },
-            Contributions = Contributions,
-        });
+        var (lab, _, _) = builder.AddDefaultLab(ControllerOptions with { Contributions = Contributions });
         return (builder, lab.Resource);
     }
+
+    /// <summary>
+    /// Provisions the lab's clusters (and nothing on them) with the engine alone, as an earlier AppHost run would
+    /// have: the AppHost started next finds them, created from these settings.
+    /// </summary>
+    public async Task CreateClustersAsync(CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string?>(_settings)
+        {
+            ["Lab:Components:Linkerd"] = "false",
+            ["Lab:Components:Lgtm"] = "false",
+            ["Lab:Components:Tns"] = "false",
+        };
+        using var controller = LabController.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), ControllerOptions);
+        await controller.RunAsync(new Progress<StepProgress>(), _ => NullLogger.Instance, cancellationToken);
+        var failed = controller.Outcomes.Values.Where(o => o.Status != StepStatus.Succeeded).Select(o => $"{o.StepId}: {o.Message}").ToList();
+        if (failed.Count > 0)
+            throw new InvalidOperationException("Creating the lab's clusters with the fake tools failed: " + string.Join("; ", failed));
+    }
+
+    LabControllerOptions ControllerOptions => new()
+    {
+        ToolLocator = Toolbox.Locator,
+        SearchPath = Toolbox.PathVariable,
+        Environment = new Dictionary<string, string?> { ["HOME"] = Toolbox.HomeDirectory },
+        Preflight = new PreflightSettings { ProcSysDirectory = KernelLimits(), CheckInotify = true },
+    };
 
     public ValueTask DisposeAsync() => Toolbox.DisposeAsync();
 
