@@ -17,7 +17,7 @@ internal sealed class DriftPrompt(
     ResourceLoggerService resourceLogs,
     ILogger hostLogger,
     Func<KindClusterResource, CancellationToken, Task<ExecuteCommandResult>> recreate,
-    CancellationToken stopping)
+    CancellationToken stopping) : IProgress<StepProgress>
 {
     public const string RecreateButton = "Recreate now";
     public const string KeepButton = "Not now";
@@ -30,9 +30,9 @@ internal sealed class DriftPrompt(
     readonly HashSet<string> _asking = new(StringComparer.Ordinal);
 
     /// <summary>Sees every step's progress; remembers the clusters that failed because their configuration changed.</summary>
-    public void Observe(StepProgress progress)
+    public void Report(StepProgress value)
     {
-        if (progress is { Status: StepStatus.Failed, Cause: ClusterConfigurationChangedException drift })
+        if (value is { Status: StepStatus.Failed, Cause: ClusterConfigurationChangedException drift })
             lock (_lock)
                 _drifted[drift.Cluster] = drift;
     }

@@ -35,11 +35,12 @@ internal sealed class LabModel
 
     public bool IsBound => _controller is not null;
 
-    public LabStatusBoard Board { get; } = new();
+    /// <summary>What the lab is doing right now (e.g. "Recreate cluster lgtm-central"), as the controller's gate
+    /// says; null when idle.</summary>
+    public string? CurrentOperation => _controller?.Gate.CurrentOperation;
 
-    /// <summary>What the lab is doing right now (e.g. "Recreate cluster lgtm-central"); null when idle.</summary>
-    public string? CurrentOperation { get => Volatile.Read(ref _currentOperation); set => Volatile.Write(ref _currentOperation, value); }
-    string? _currentOperation;
+    /// <summary>Told of every change of a step's record in the controller's store (set by the hosting layer).</summary>
+    public Action<StepRecord?, StepRecord>? StepChanged { get; set; }
 
     public List<KindClusterResource> Clusters { get; } = [];
 
@@ -101,8 +102,12 @@ internal sealed class LabModel
             return _definitions.GetValueOrDefault(name);
     }
 
-    /// <summary>Where the resource stands; for the lab resource, the sum of every step of the lab.</summary>
-    public LabResourceStatus StatusOf(string name) => Resource?.Name == name ? Board.Overall() : Board.StatusOf(name);
+    /// <summary>Where the resource stands, computed from the controller's step records; for the lab resource, the
+    /// sum of every step of the lab.</summary>
+    public LabResourceStatus StatusOf(string name) =>
+        _controller is not { } controller ? LabResourceStatus.NotStarted
+        : Resource?.Name == name ? LabStatusProjection.Overall(controller.Outcomes)
+        : LabStatusProjection.Of(controller.Outcomes, name);
 
     /// <summary>The cluster and every component installed into it.</summary>
     public IEnumerable<IResource> ClusterAndComponents(string clusterName) =>
@@ -126,6 +131,7 @@ internal sealed class LabModel
             foreach (var (name, definition) in planned) _definitions[name] = definition;
             _definitions[labDefinition.Name] = labDefinition;
         }
+        controller.Outcomes.Changed += (previous, current) => StepChanged?.Invoke(previous, current);
         _controller = controller;
     }
 

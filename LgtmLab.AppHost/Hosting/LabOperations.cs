@@ -9,15 +9,14 @@ using Microsoft.Extensions.Logging;
 namespace LgtmLab.AppHost.Hosting;
 
 /// <summary>
-/// Runs the lab's controller verbs one at a time: the start-up run, Retry, Delete cluster, Recreate cluster,
-/// Delete lab and the session clean-up. Destructive verbs interrupt whatever is running; Retry refuses while
-/// something runs. After every verb the dashboard states are honest: nothing is left Starting or Waiting
-/// when no one is working on it any more.
+/// Runs the lab's controller verbs from the dashboard: the start-up run, Retry, Delete cluster, Recreate cluster,
+/// Delete lab and the session clean-up, one at a time through the controller's own <see cref="LabOperationGate"/>
+/// (so a verb called on the controller directly takes its turn too). Destructive verbs interrupt whatever is
+/// running; Retry refuses while something runs. After every verb the dashboard states are honest: nothing is left
+/// Starting or Waiting when no one is working on it any more.
 /// </summary>
 internal sealed class LabOperations : IAsyncDisposable
 {
-    enum WhenBusy { Refuse, Interrupt }
-
     const string HostLoggerCategory = "LgtmLab.Lab";
 
     readonly LabModel _lab;
@@ -33,18 +32,19 @@ internal sealed class LabOperations : IAsyncDisposable
     {
         _lab = lab;
         _hostLogger = loggers.CreateLogger(HostLoggerCategory);
+        _publisher = new LabStatePublisher(lab, notifications, resourceLogs, _hostLogger);
+        lab.PropertiesChanged = name => { if (lab.Find(name) is { } resource) _publisher.Publish(resource); };
+        lab.StepChanged = _publisher.StepChanged;
         _stopping = lifetime.ApplicationStopping;
         _drift = new DriftPrompt(lab, services.GetService<IInteractionService>(), resourceLogs, _hostLogger, RecreateClusterAsync, _stopping);
-        _publisher = new LabStatePublisher(lab, notifications, resourceLogs, _hostLogger) { Observer = _drift.Observe };
-        lab.PropertiesChanged = name => { if (lab.Find(name) is { } resource) _publisher.Publish(resource); };
         _eventing = eventing;
         _services = services;
     }
 
-    readonly SemaphoreSlim _gate = new(1, 1);
-    readonly Lock _lock = new();
-    CancellationTokenSource? _current;
-    string? _interruptedBy;
+    /// <summary>What the verbs report progress to: nothing, since the dashboard follows the controller's
+    /// <see cref="ILabController.Outcomes"/>, where every verb records it.</summary>
+    static readonly IProgress<StepProgress> NoProgress = new Progress<StepProgress>();
+
     Task _run = Task.CompletedTask;
     int _initialized;
 
@@ -73,7 +73,7 @@ internal sealed class LabOperations : IAsyncDisposable
                 {
                     foreach (var resource in _lab.All)
                         await _eventing.PublishAsync(new BeforeResourceStartedEvent(resource, _services), token);
-                    await _lab.Controller.RunAsync(_publisher, _publisher.LoggerFor, token);
+                    await _lab.Controller.RunAsync(_drift, _publisher.LoggerFor, token);
                 }
                 catch (Exception ex) when (!token.IsCancellationRequested)
                 {
@@ -103,11 +103,9 @@ internal sealed class LabOperations : IAsyncDisposable
     Task<ExecuteCommandResult> RetryCoreAsync(IResource resource, CancellationToken cancellationToken) =>
         CommandAsync($"Retry {resource.Name}", WhenBusy.Refuse, cancellationToken, async token =>
         {
-            _lab.Board.Reset(resource.Name);
-            _publisher.Publish(resource);
             try
             {
-                await _lab.Controller.RetryAsync(resource.Name, _publisher, _publisher.LoggerFor, token);
+                await _lab.Controller.RetryAsync(resource.Name, _drift, _publisher.LoggerFor, token);
             }
             catch (Exception ex) when (!token.IsCancellationRequested)
             {
@@ -133,7 +131,7 @@ internal sealed class LabOperations : IAsyncDisposable
                 logger.LogInformation("{Action}: {Message}", action.DisplayName, message);
                 if (action.ThenRunSteps.Count == 0)
                     return CommandResults.Success(message);
-                await _lab.Controller.RunStepsAsync(action.ThenRunSteps, _publisher, _publisher.LoggerFor, token);
+                await _lab.Controller.RunStepsAsync(action.ThenRunSteps, NoProgress, _publisher.LoggerFor, token);
                 var status = _lab.StatusOf(resource.Name);
                 return status.Phase == LabResourcePhase.Running
                     ? CommandResults.Success(message)
@@ -164,7 +162,6 @@ internal sealed class LabOperations : IAsyncDisposable
                 logger.LogError(ex, "Deleting cluster {Cluster} failed", cluster.Name);
                 return CommandResults.Failure($"Deleting cluster {cluster.Name} failed: {ex.Message}");
             }
-            MarkDeleted(_lab.ClusterAndComponents(cluster.Name));
             logger.LogInformation("Deleted cluster {Cluster}", cluster.Name);
             return CommandResults.Success($"Deleted cluster {cluster.Name}. Recreate cluster (or the next AppHost start) creates it again.");
         });
@@ -173,15 +170,10 @@ internal sealed class LabOperations : IAsyncDisposable
         CommandAsync($"Recreate cluster {cluster.Name}", WhenBusy.Interrupt, cancellationToken, async token =>
         {
             var affected = _lab.ClusterAndComponents(cluster.Name).ToList();
-            foreach (var resource in affected)
-            {
-                _lab.Board.Reset(resource.Name);
-                _publisher.Publish(resource);
-            }
             _publisher.LoggerFor(cluster).LogInformation("Recreating cluster {Cluster} (requested from the dashboard)", cluster.Name);
             try
             {
-                await _lab.Controller.RecreateClusterAsync(cluster.Name, _publisher, _publisher.LoggerFor, token);
+                await _lab.Controller.RecreateClusterAsync(cluster.Name, NoProgress, _publisher.LoggerFor, token);
             }
             catch (Exception ex) when (!token.IsCancellationRequested)
             {
@@ -212,7 +204,6 @@ internal sealed class LabOperations : IAsyncDisposable
                 logger.LogError(ex, "Deleting the lab failed");
                 return CommandResults.Failure($"Deleting the lab failed: {ex.Message}");
             }
-            MarkDeleted(_lab.All);
             logger.LogInformation("Deleted every cluster of lab {Lab} and its state folder", _lab.Options.Name);
             return CommandResults.Success($"Deleted every cluster of lab {_lab.Options.Name} and its state folder.");
         });
@@ -242,6 +233,8 @@ internal sealed class LabOperations : IAsyncDisposable
     /// logged and the others are still deleted.</summary>
     public async Task DeleteClustersAtShutdownAsync(CancellationToken cancellationToken)
     {
+        if (!_lab.IsBound)
+            return;
         try
         {
             await ExclusiveAsync("Session clean-up", WhenBusy.Interrupt, cancellationToken, async token =>
@@ -252,7 +245,6 @@ internal sealed class LabOperations : IAsyncDisposable
                     try
                     {
                         await _lab.Controller.DeleteClusterAsync(cluster.Name, _hostLogger, token);
-                        MarkDeleted(_lab.ClusterAndComponents(cluster.Name));
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
@@ -288,51 +280,28 @@ internal sealed class LabOperations : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> alone; returns null when busy and told to refuse.</summary>
+    /// <summary>Runs <paramref name="body"/> alone, through the controller's gate; returns null when busy and told
+    /// to refuse. When another operation interrupted it, what it left unfinished shows that, with Retry as the way on.</summary>
     async Task<T?> ExclusiveAsync<T>(string operation, WhenBusy whenBusy, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> body)
     {
-        if (whenBusy == WhenBusy.Refuse)
-        {
-            if (!await _gate.WaitAsync(0, cancellationToken))
-                return default;
-        }
-        else
-        {
-            lock (_lock)
-            {
-                if (_current is not null)
-                {
-                    _interruptedBy = operation;
-                    _current.Cancel();
-                }
-            }
-            await _gate.WaitAsync(cancellationToken);
-        }
-
-        using var current = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        lock (_lock)
-        {
-            _current = current;
-            _interruptedBy = null;
-        }
-        _lab.CurrentOperation = operation;
-        _publisher.PublishAll();
         try
         {
-            return await body(current.Token);
+            return await _lab.Controller.Gate.RunAsync(operation, whenBusy, cancellationToken, async turn =>
+            {
+                _publisher.PublishAll();
+                try
+                {
+                    return await body(turn.Token);
+                }
+                finally
+                {
+                    if (turn.InterruptedBy is { } interruptedBy)
+                        Fail(_lab.All, $"Interrupted by {interruptedBy}; use Retry to continue", exception: null);
+                }
+            });
         }
         finally
         {
-            string? interruptedBy;
-            lock (_lock)
-            {
-                interruptedBy = _interruptedBy;
-                _current = null;
-            }
-            if (interruptedBy is not null)
-                Fail(_lab.All, $"Interrupted by {interruptedBy}; use Retry to continue", exception: null);
-            _lab.CurrentOperation = null;
-            _gate.Release();
             _publisher.PublishAll();
         }
     }
@@ -346,17 +315,8 @@ internal sealed class LabOperations : IAsyncDisposable
         {
             if (_lab.StatusOf(resource.Name).Phase is LabResourcePhase.Running or LabResourcePhase.Failed or LabResourcePhase.Deleted)
                 continue;
-            _lab.Board.MarkFailed(resource.Name, message);
+            _lab.Controller.Outcomes.MarkStopped(resource.Name, message);
             _publisher.LoggerFor(resource).LogError("{Message}", message);
-            _publisher.Publish(resource);
-        }
-    }
-
-    void MarkDeleted(IEnumerable<IResource> resources)
-    {
-        foreach (var resource in resources)
-        {
-            _lab.Board.MarkDeleted(resource.Name);
             _publisher.Publish(resource);
         }
     }

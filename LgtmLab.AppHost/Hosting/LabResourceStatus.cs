@@ -39,10 +39,10 @@ internal sealed record LabResourceStatus(LabResourcePhase Phase, string? StepId,
     public static LabResourceStatus Deleted { get; } = new(LabResourcePhase.Deleted, null, null, 0, 0);
 
     /// <summary>
-    /// Sums up the latest progress of each step of one resource. The most urgent status wins: a failure over
+    /// Sums up the latest progress or outcome of each step of one resource. The most urgent status wins: a failure over
     /// a running step over a blocked one over a waiting one; the resource runs only when every step succeeded.
     /// </summary>
-    public static LabResourceStatus Summarize(IReadOnlyCollection<StepProgress> steps)
+    public static LabResourceStatus Summarize(IReadOnlyCollection<StepOutcome> steps)
     {
         if (steps.Count == 0)
             return NotStarted;

@@ -94,7 +94,7 @@ internal static class LabSnapshots
         LabResourcePhase.Starting => status.Message ?? $"Running {status.StepId}",
         LabResourcePhase.Running when status.Warning is not null => $"Ready, with a warning: {status.Warning}",
         LabResourcePhase.Running => status.Total == 1 ? "Ready" : $"Ready ({status.Total} steps)",
-        LabResourcePhase.Failed => status.StepId == LabStatusBoard.HostingStepId ? "Failed; Retry runs it again" : $"{status.StepId} failed; Retry runs it again",
+        LabResourcePhase.Failed => status.StepId == LabStatusProjection.HostingStepId ? "Failed; Retry runs it again" : $"{status.StepId} failed; Retry runs it again",
         LabResourcePhase.Deleted => "Cluster deleted; Recreate cluster (or the next AppHost start) creates it again",
         _ => status.Phase.ToString(),
     };

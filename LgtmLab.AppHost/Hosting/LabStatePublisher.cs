@@ -5,26 +5,24 @@ using Microsoft.Extensions.Logging;
 namespace LgtmLab.AppHost.Hosting;
 
 /// <summary>
-/// Receives the engine's step progress and publishes each affected resource's state; hands the engine a logger
-/// per resource so every tool's output streams into that resource's console log.
+/// Follows the controller's step records and publishes each affected resource's state (computed from those
+/// records, see <see cref="LabStatusProjection"/>); hands the engine a logger per resource so every tool's output
+/// streams into that resource's console log.
 /// </summary>
 internal sealed class LabStatePublisher(
     LabModel lab, ResourceNotificationService notifications, ResourceLoggerService resourceLogs, ILogger hostLogger)
-    : IProgress<StepProgress>
 {
-    /// <summary>Also sees every step's progress (e.g. <see cref="DriftPrompt.Observe"/>).</summary>
-    public Action<StepProgress>? Observer { get; init; }
-
-    public void Report(StepProgress value)
+    /// <summary>Called on the writer's thread after a step's record changed.</summary>
+    public void StepChanged(StepRecord? previous, StepRecord current)
     {
-        var previous = lab.Board.Record(value);
-        Observer?.Invoke(value);
+        var value = current.Outcome;
         if (lab.Find(value.ResourceName) is not { } resource)
         {
             hostLogger.LogWarning("Step {Step} reported {Status} for {Resource}, which is not a lab resource", value.StepId, value.Status, value.ResourceName);
             return;
         }
-        if (previous is null || previous.Status != value.Status || previous.Message != value.Message || previous.Warning != value.Warning)
+        // Only the engine's news: the hosting layer logs its own verdicts (stopped, deleted) with their reason.
+        if (current.Kind == StepRecordKind.Reported)
             LogTransition(resource, value);
         Publish(resource);
         if (lab.Resource is { } labResource)
@@ -38,7 +36,7 @@ internal sealed class LabStatePublisher(
     public ILogger LoggerFor(IResource resource) => resourceLogs.GetLogger(resource);
 
     /// <summary>Publishes the resource's current summary. The snapshot is computed inside the notification
-    /// service's lock from the board's latest data, so concurrent publishes cannot leave an older state last.</summary>
+    /// service's lock from the step records as they are then, so concurrent publishes cannot leave an older state last.</summary>
     public void Publish(IResource resource)
     {
         if (lab.DefinitionOf(resource.Name) is not { } definition)
@@ -54,7 +52,7 @@ internal sealed class LabStatePublisher(
             Publish(resource);
     }
 
-    void LogTransition(IResource resource, StepProgress step)
+    void LogTransition(IResource resource, StepOutcome step)
     {
         var logger = resourceLogs.GetLogger(resource);
         switch (step.Status)

@@ -12,6 +12,12 @@ public interface ILabController
     /// <summary>Every resource the lab shows (clusters and their components), known before anything runs.</summary>
     IReadOnlyList<LabResource> Resources { get; }
 
+    /// <summary>Where every step stands; the verbs write it, and the dashboard's states are computed from it.</summary>
+    StepOutcomeStore Outcomes { get; }
+
+    /// <summary>Lets one operation run at a time: every verb goes through it, and so do the dashboard's commands.</summary>
+    LabOperationGate Gate { get; }
+
     /// <summary>Preflight, then the whole step graph; returns when every step has succeeded, failed or been blocked.</summary>
     Task RunAsync(IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken);
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Diagnostics;
 using LgtmLab.AppHost.Kubernetes;
@@ -12,14 +11,13 @@ namespace LgtmLab.AppHost.Provisioning;
 
 /// <summary>
 /// The provisioning engine behind the dashboard: preflight, then the lab's step graph; retry, delete and
-/// recreate. One operation runs at a time (a second call waits; cancel the first through its token).
+/// recreate. One operation runs at a time (a second call waits; cancel the first through its token), through the
+/// <see cref="Gate"/> the dashboard's commands share; every step's progress and outcome go into <see cref="Outcomes"/>.
 /// Progress is reported synchronously from the engine's threads, in order: pass an <see cref="IProgress{T}"/>
 /// that handles it directly rather than <see cref="Progress{T}"/>, which may reorder.
 /// </summary>
 public sealed class LabController : ILabController, IDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ConcurrentDictionary<string, StepOutcome> _outcomes = new(StringComparer.Ordinal);
     private readonly LabServices _lab;
     private readonly LabEngine _engine;
     private readonly Preflight _preflight;
@@ -46,6 +44,7 @@ public sealed class LabController : ILabController, IDisposable
         _engine = new LabEngine(_lab.State, topology.Retry);
         _preflight = new Preflight(_lab, options.Preflight);
         Plan = LabPlan.Build(_lab, options.Contributions);
+        Outcomes = new StepOutcomeStore(Plan.Graph.Steps.Select(s => KeyValuePair.Create(s.Id, s.ResourceName)));
     }
 
     /// <summary>Reads and validates the <c>Lab</c> section; throws <see cref="LabConfigurationException"/> before anything runs.</summary>
@@ -59,8 +58,10 @@ public sealed class LabController : ILabController, IDisposable
     /// <summary>Every external command run so far (redacted), with exit code, duration and whether it mutates.</summary>
     public ToolRunner Tools { get; }
 
-    /// <summary>The latest outcome of every step that has run.</summary>
-    public IReadOnlyDictionary<string, StepOutcome> Outcomes => _outcomes;
+    /// <summary>The latest outcome of every step that has run (its progress while a run is under way).</summary>
+    public StepOutcomeStore Outcomes { get; }
+
+    public LabOperationGate Gate { get; } = new();
 
     /// <summary>The last engine run (null before the first, or when preflight stopped it).</summary>
     public EngineRun? LastRun { get; private set; }
@@ -68,16 +69,11 @@ public sealed class LabController : ILabController, IDisposable
     public async Task RunAsync(IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
     {
         loggerFor = _log.Wrap(loggerFor);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await Gate.RunAsync("Run", WhenBusy.Wait, cancellationToken, async token =>
         {
-            if (!await PreflightAsync(progress, loggerFor, cancellationToken).ConfigureAwait(false)) return;
-            Remember(await _engine.RunAsync(Plan.Graph, progress, loggerFor, cancellationToken).ConfigureAwait(false));
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            if (!await PreflightAsync(progress, loggerFor, token).ConfigureAwait(false)) return;
+            Remember(await _engine.RunAsync(Plan.Graph, Outcomes.Recording(progress), loggerFor, token).ConfigureAwait(false));
+        }).ConfigureAwait(false);
     }
 
     public async Task RetryAsync(string resourceName, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
@@ -86,24 +82,19 @@ public sealed class LabController : ILabController, IDisposable
         if (steps.Count == 0)
             throw new ArgumentException($"'{resourceName}' is not a resource of lab '{Topology.Name}'", nameof(resourceName));
         loggerFor = _log.Wrap(loggerFor);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await Gate.RunAsync($"Retry {resourceName}", WhenBusy.Wait, cancellationToken, async token =>
         {
             if (!_preflightPassed)
             {
                 // every step failed or waited on preflight: once it passes, the whole lab runs
-                if (await PreflightAsync(progress, loggerFor, cancellationToken).ConfigureAwait(false))
-                    Remember(await _engine.RunAsync(Plan.Graph, progress, loggerFor, cancellationToken).ConfigureAwait(false));
+                if (await PreflightAsync(progress, loggerFor, token).ConfigureAwait(false))
+                    Remember(await _engine.RunAsync(Plan.Graph, Outcomes.Recording(progress), loggerFor, token).ConfigureAwait(false));
                 return;
             }
-            var unfinished = steps.Where(s => !_outcomes.TryGetValue(s.Id, out var o) || o.Status != StepStatus.Succeeded).ToList();
+            var unfinished = steps.Where(s => !Outcomes.TryGetValue(s.Id, out var o) || o.Status != StepStatus.Succeeded).ToList();
             var scope = Plan.Graph.Downstream((unfinished.Count > 0 ? unfinished : steps).Select(s => s.Id));
-            Remember(await _engine.RunAsync(Plan.Graph, scope, Snapshot(), progress, loggerFor, cancellationToken).ConfigureAwait(false));
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            Remember(await _engine.RunAsync(Plan.Graph, scope, Outcomes.Finished(), Outcomes.Recording(progress), loggerFor, token).ConfigureAwait(false));
+        }).ConfigureAwait(false);
     }
 
     public async Task RunStepsAsync(IEnumerable<string> stepIds, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
@@ -111,23 +102,18 @@ public sealed class LabController : ILabController, IDisposable
         var ids = stepIds.ToList();
         if (ids.FirstOrDefault(id => !Plan.Graph.Contains(id)) is { } unknown)
             throw new ArgumentException($"'{unknown}' is not a step of lab '{Topology.Name}'", nameof(stepIds));
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await Gate.RunAsync($"Run steps {string.Join(", ", ids)}", WhenBusy.Wait, cancellationToken, async token =>
         {
-            if (!_preflightPassed && !await PreflightAsync(progress, loggerFor, cancellationToken).ConfigureAwait(false)) return;
-            var previous = Snapshot();
+            if (!_preflightPassed && !await PreflightAsync(progress, loggerFor, token).ConfigureAwait(false)) return;
+            var previous = Outcomes.Finished();
             var scope = new HashSet<string>(ids, StringComparer.Ordinal);
             var pending = new Stack<string>(ids);
             while (pending.TryPop(out var id))
                 foreach (var dependency in Plan.Graph[id].DependsOn)
                     if ((!previous.TryGetValue(dependency, out var outcome) || outcome.Status != StepStatus.Succeeded) && scope.Add(dependency))
                         pending.Push(dependency);
-            Remember(await _engine.RunAsync(Plan.Graph, scope, previous, progress, loggerFor, cancellationToken).ConfigureAwait(false));
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            Remember(await _engine.RunAsync(Plan.Graph, scope, previous, Outcomes.Recording(progress), loggerFor, token).ConfigureAwait(false));
+        }).ConfigureAwait(false);
     }
 
     public async Task DeleteClusterAsync(string clusterName, ILogger logger, CancellationToken cancellationToken)
@@ -135,54 +121,37 @@ public sealed class LabController : ILabController, IDisposable
         if (Topology.Clusters.All(c => c.Name != clusterName) && !RecordedClusters().Contains(clusterName))
             throw new ArgumentException($"'{clusterName}' is not a cluster of lab '{Topology.Name}'", nameof(clusterName));
         logger = _log.Wrap(clusterName, logger);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await DeleteClusterCoreAsync(clusterName, logger, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await Gate.RunAsync($"Delete cluster {clusterName}", WhenBusy.Wait, cancellationToken,
+            token => DeleteClusterCoreAsync(clusterName, logger, token)).ConfigureAwait(false);
     }
 
     public async Task RecreateClusterAsync(string clusterName, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
     {
         var cluster = Topology.Cluster(clusterName);
         loggerFor = _log.Wrap(loggerFor);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await Gate.RunAsync($"Recreate cluster {cluster.Name}", WhenBusy.Wait, cancellationToken, async token =>
         {
-            if (!await PreflightAsync(progress, loggerFor, cancellationToken).ConfigureAwait(false)) return;
-            await DeleteClusterCoreAsync(cluster.Name, loggerFor(cluster.Name), cancellationToken).ConfigureAwait(false);
+            if (!await PreflightAsync(progress, loggerFor, token).ConfigureAwait(false)) return;
+            await DeleteClusterCoreAsync(cluster.Name, loggerFor(cluster.Name), token).ConfigureAwait(false);
             var scope = Plan.Graph.Downstream(Plan.Graph.Steps.Where(s => BelongsTo(s, cluster.Name)).Select(s => s.Id));
-            Remember(await _engine.RunAsync(Plan.Graph, scope, Snapshot(), progress, loggerFor, cancellationToken).ConfigureAwait(false));
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            Remember(await _engine.RunAsync(Plan.Graph, scope, Outcomes.Finished(), Outcomes.Recording(progress), loggerFor, token).ConfigureAwait(false));
+        }).ConfigureAwait(false);
     }
 
     public async Task DeleteLabAsync(ILogger logger, CancellationToken cancellationToken)
     {
         logger = _log.Wrap(Topology.Name, logger);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await Gate.RunAsync("Delete lab", WhenBusy.Wait, cancellationToken, async token =>
         {
             var clusters = Topology.Clusters.Select(c => c.Name).Union(RecordedClusters()).ToList();
-            await Task.WhenAll(clusters.Select(c => DeleteClusterCoreAsync(c, logger, cancellationToken))).ConfigureAwait(false);
+            await Task.WhenAll(clusters.Select(c => DeleteClusterCoreAsync(c, logger, token))).ConfigureAwait(false);
             if (Directory.Exists(Topology.StateDirectory))
             {
                 Directory.Delete(Topology.StateDirectory, recursive: true);
                 logger.LogInformation("Deleted the lab's state folder {Directory}", Topology.StateDirectory);
             }
             _preflightPassed = false;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -195,14 +164,14 @@ public sealed class LabController : ILabController, IDisposable
     {
         logger = _log.Wrap(Topology.Name, logger);
         var clusters = Topology.Clusters.Select(c => c.Name).Union(RecordedClusters()).ToList();
-        return new DiagnosticsBundle(_lab, clusters, Snapshot(), _log).CollectAsync(logger, cancellationToken);
+        return new DiagnosticsBundle(_lab, clusters, Outcomes.ToDictionary(), _log).CollectAsync(logger, cancellationToken);
     }
 
     public void Dispose()
     {
         _lab.Kubernetes.Dispose();
         _ownedLocator?.Dispose();
-        _gate.Dispose();
+        Gate.Dispose();
     }
 
     private async Task<bool> PreflightAsync(IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
@@ -222,7 +191,7 @@ public sealed class LabController : ILabController, IDisposable
                 ? new StepOutcome(step.Id, step.ResourceName, StepStatus.Failed, message, false, 0, TimeSpan.Zero)
                 : new StepOutcome(step.Id, step.ResourceName, StepStatus.Blocked, $"Waiting on {ClusterOf(step)}: preflight failed", false, 0, TimeSpan.Zero,
                     StepIds.Cluster(ClusterOf(step)));
-            _outcomes[step.Id] = outcome;
+            Outcomes.Record(outcome);
             progress.Report(new StepProgress(step.Id, step.ResourceName, outcome.Status, outcome.Message));
         }
         return false;
@@ -237,7 +206,7 @@ public sealed class LabController : ILabController, IDisposable
             await _lab.Kubectl.DeleteContextAsync(context, logger, cancellationToken).ConfigureAwait(false);
         var directory = _lab.ClusterDirectory(cluster);
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-        foreach (var step in Plan.Graph.Steps.Where(s => BelongsTo(s, cluster))) _outcomes.TryRemove(step.Id, out _);
+        Outcomes.MarkDeleted(Plan.Graph.Steps.Where(s => BelongsTo(s, cluster)).Select(s => s.Id));
     }
 
     private IReadOnlyList<string> RecordedClusters()
@@ -250,11 +219,9 @@ public sealed class LabController : ILabController, IDisposable
 
     private static string ClusterOf(Step step) => step.Id.Split('/')[0];
 
-    private Dictionary<string, StepOutcome> Snapshot() => new(_outcomes, StringComparer.Ordinal);
-
     private void Remember(EngineRun run)
     {
         LastRun = run;
-        foreach (var (id, outcome) in run.Outcomes) _outcomes[id] = outcome;
+        Outcomes.Record(run);
     }
 }

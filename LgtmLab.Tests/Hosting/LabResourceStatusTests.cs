@@ -5,7 +5,7 @@ namespace LgtmLab.Tests.Hosting;
 
 public class LabResourceStatusTests
 {
-    static StepProgress Step(string id, StepStatus status, string? message = null) => new(id, "r", status, message);
+    static StepOutcome Step(string id, StepStatus status, string? message = null) => new(id, "r", status, message, false, 0, TimeSpan.Zero);
 
     [Fact]
     public void No_steps_reported_is_not_started()
@@ -49,20 +49,26 @@ public class LabResourceStatusTests
     }
 
     [Fact]
-    public void Board_overrides_last_until_the_engine_reports_again()
+    public void Deleted_and_stopped_last_until_the_engine_reports_again()
     {
-        var board = new LabStatusBoard();
-        board.Record(new StepProgress("a", "r", StepStatus.Succeeded));
-        board.MarkDeleted("r");
-        Assert.Equal(LabResourcePhase.Deleted, board.StatusOf("r").Phase);
+        var store = new StepOutcomeStore([KeyValuePair.Create("a", "r"), KeyValuePair.Create("b", "r")]);
+        store.Report(new StepProgress("a", "r", StepStatus.Succeeded));
+        store.MarkDeleted(["a", "b"]);
+        Assert.Equal(LabResourcePhase.Deleted, LabStatusProjection.Of(store, "r").Phase);
+        Assert.Empty(store);
 
-        board.Record(new StepProgress("a", "r", StepStatus.Running));
-        Assert.Equal(LabResourcePhase.Starting, board.StatusOf("r").Phase);
+        store.Report(new StepProgress("a", "r", StepStatus.Running));
+        Assert.Equal(LabResourcePhase.Starting, LabStatusProjection.Of(store, "r").Phase);
 
-        board.MarkFailed("r", "Interrupted");
-        Assert.Equal(("hosting", "Interrupted"), (board.StatusOf("r").StepId, board.StatusOf("r").Message));
-        board.Reset("r");
-        Assert.Equal(LabResourcePhase.NotStarted, board.StatusOf("r").Phase);
+        store.MarkStopped("r", "Interrupted");
+        var stopped = LabStatusProjection.Of(store, "r");
+        Assert.Equal((LabResourcePhase.Failed, "hosting", "Interrupted"), (stopped.Phase, stopped.StepId, stopped.Message));
+        // A step the stopped operation never got to (b was deleted) is not something a later run can build on.
+        Assert.Empty(store.Finished());
+
+        store.Report(new StepProgress("a", "r", StepStatus.Succeeded));
+        Assert.Equal(LabResourcePhase.Running, LabStatusProjection.Of(store, "r").Phase);
+        Assert.Equal(["a"], store.Finished().Keys);
     }
 }
 

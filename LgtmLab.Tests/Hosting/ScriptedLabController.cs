@@ -7,7 +7,9 @@ namespace LgtmLab.Tests.Hosting;
 /// <summary>
 /// A stand-in for the provisioning engine with a small step graph of two clusters. It reports progress the way
 /// the engine does (Waiting, Running, Succeeded/Failed, Blocked with "Waiting on X"), writes tool-like output to
-/// the resource loggers, and can fail a step a given number of times, hold a step until released, or crash.
+/// the resource loggers, and can fail a step a given number of times, hold a step until released, or crash. Like
+/// the real controller, it records every step in its <see cref="Outcomes"/> and runs each verb through its
+/// <see cref="Gate"/>; it records a step that runs while a step of another verb call runs in <see cref="Overlaps"/>.
 /// </summary>
 internal sealed class ScriptedLabController : ILabController
 {
@@ -33,14 +35,25 @@ internal sealed class ScriptedLabController : ILabController
 
     readonly IReadOnlyList<ScriptedStep> _steps;
     readonly ConcurrentDictionary<string, StepStatus> _status = new();
+    readonly ConcurrentDictionary<string, bool> _running = new();
+    int _callNumber;
 
     public ScriptedLabController(IReadOnlyList<LabResource>? resources = null, IReadOnlyList<ScriptedStep>? steps = null)
     {
         Resources = resources ?? DefaultResources;
         _steps = steps ?? DefaultSteps;
+        Outcomes = new StepOutcomeStore(_steps.Select(s => KeyValuePair.Create(s.Id, s.ResourceName)));
     }
 
     public IReadOnlyList<LabResource> Resources { get; }
+
+    public StepOutcomeStore Outcomes { get; }
+
+    public LabOperationGate Gate { get; } = new();
+
+    /// <summary>Each step that ran while a step of another verb call was running, e.g.
+    /// "lgtm-central/cluster (2 RecreateCluster lgtm-central) while lgtm-remote/cluster (1 RunSteps lgtm-remote/cluster)".</summary>
+    public ConcurrentQueue<string> Overlaps { get; } = new();
 
     /// <summary>Every verb called, in order, e.g. "Run", "Retry lgtm-central-metallb", "DeleteCluster lgtm-remote".</summary>
     public ConcurrentQueue<string> Calls { get; } = new();
@@ -57,47 +70,52 @@ internal sealed class ScriptedLabController : ILabController
     /// <summary>Completes when a held step has started running.</summary>
     public ConcurrentDictionary<string, TaskCompletionSource> Started { get; } = new();
 
-    public Task RunAsync(IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
-    {
-        Calls.Enqueue("Run");
-        return ExecuteAsync(_steps, progress, loggerFor, cancellationToken);
-    }
+    public Task RunAsync(IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken) =>
+        VerbAsync("Run", cancellationToken, (call, token) => ExecuteAsync(call, _steps, progress, loggerFor, token));
 
-    public Task RetryAsync(string resourceName, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
-    {
-        Calls.Enqueue($"Retry {resourceName}");
-        var seeds = _steps.Where(s => s.ResourceName == resourceName && _status.GetValueOrDefault(s.Id) is StepStatus.Failed or StepStatus.Blocked);
-        return ExecuteAsync(WithDownstream(seeds), progress, loggerFor, cancellationToken);
-    }
+    public Task RetryAsync(string resourceName, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken) =>
+        VerbAsync($"Retry {resourceName}", cancellationToken, (call, token) =>
+        {
+            var seeds = _steps.Where(s => s.ResourceName == resourceName && _status.GetValueOrDefault(s.Id) is StepStatus.Failed or StepStatus.Blocked);
+            return ExecuteAsync(call, WithDownstream(seeds), progress, loggerFor, token);
+        });
 
     public Task RunStepsAsync(IEnumerable<string> stepIds, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
     {
         var ids = stepIds.ToHashSet();
-        Calls.Enqueue($"RunSteps {string.Join(",", ids)}");
-        return ExecuteAsync(_steps.Where(s => ids.Contains(s.Id)).ToList(), progress, loggerFor, cancellationToken);
+        return VerbAsync($"RunSteps {string.Join(",", ids)}", cancellationToken,
+            (call, token) => ExecuteAsync(call, _steps.Where(s => ids.Contains(s.Id)).ToList(), progress, loggerFor, token));
     }
 
-    public Task DeleteClusterAsync(string clusterName, ILogger logger, CancellationToken cancellationToken)
-    {
-        Calls.Enqueue($"DeleteCluster {clusterName}");
-        logger.LogInformation("Deleting cluster \"{Cluster}\" ...", clusterName);
-        foreach (var step in StepsOfCluster(clusterName))
-            _status.TryRemove(step.Id, out _);
-        return Task.CompletedTask;
-    }
+    public Task DeleteClusterAsync(string clusterName, ILogger logger, CancellationToken cancellationToken) =>
+        VerbAsync($"DeleteCluster {clusterName}", cancellationToken, (_, _) =>
+        {
+            logger.LogInformation("Deleting cluster \"{Cluster}\" ...", clusterName);
+            foreach (var step in StepsOfCluster(clusterName))
+                _status.TryRemove(step.Id, out _);
+            Outcomes.MarkDeleted(StepsOfCluster(clusterName).Select(s => s.Id));
+            return Task.CompletedTask;
+        });
 
-    public Task RecreateClusterAsync(string clusterName, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
-    {
-        Calls.Enqueue($"RecreateCluster {clusterName}");
-        return ExecuteAsync(WithDownstream(StepsOfCluster(clusterName)), progress, loggerFor, cancellationToken);
-    }
+    public Task RecreateClusterAsync(string clusterName, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken) =>
+        VerbAsync($"RecreateCluster {clusterName}", cancellationToken,
+            (call, token) => ExecuteAsync(call, WithDownstream(StepsOfCluster(clusterName)), progress, loggerFor, token));
 
-    public Task DeleteLabAsync(ILogger logger, CancellationToken cancellationToken)
-    {
-        Calls.Enqueue("DeleteLab");
-        _status.Clear();
-        return Task.CompletedTask;
-    }
+    public Task DeleteLabAsync(ILogger logger, CancellationToken cancellationToken) =>
+        VerbAsync("DeleteLab", cancellationToken, (_, _) =>
+        {
+            _status.Clear();
+            Outcomes.MarkDeleted(_steps.Select(s => s.Id));
+            return Task.CompletedTask;
+        });
+
+    /// <summary>Records the call once it has its turn at the gate, then runs it; the call is numbered for <see cref="Overlaps"/>.</summary>
+    Task VerbAsync(string call, CancellationToken cancellationToken, Func<string, CancellationToken, Task> body) =>
+        Gate.RunAsync(call, WhenBusy.Wait, cancellationToken, token =>
+        {
+            Calls.Enqueue(call);
+            return body($"{Interlocked.Increment(ref _callNumber)} {call}", token);
+        });
 
     IEnumerable<ScriptedStep> StepsOfCluster(string clusterName)
     {
@@ -114,8 +132,9 @@ internal sealed class ScriptedLabController : ILabController
         return _steps.Where(s => ids.Contains(s.Id)).ToList();
     }
 
-    async Task ExecuteAsync(IReadOnlyCollection<ScriptedStep> steps, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
+    async Task ExecuteAsync(string call, IReadOnlyCollection<ScriptedStep> steps, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
     {
+        progress = Outcomes.Recording(progress);
         foreach (var step in steps)
         {
             _status[step.Id] = StepStatus.Waiting;
@@ -142,10 +161,21 @@ internal sealed class ScriptedLabController : ILabController
             var logger = loggerFor(step.ResourceName);
             logger.LogInformation("$ tool apply {Step}", step.Id);
             logger.LogInformation("{Step}: applying, line 1 of tool output", step.Id);
-            Started.GetOrAdd(step.Id, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-            if (Holds.TryGetValue(step.Id, out var hold))
-                await hold.Task.WaitAsync(cancellationToken);
-            await Task.Delay(20, cancellationToken);
+            var running = $"{step.Id} ({call})";
+            foreach (var other in _running.Keys)
+                Overlaps.Enqueue($"{running} while {other}");
+            _running[running] = true;
+            try
+            {
+                Started.GetOrAdd(step.Id, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                if (Holds.TryGetValue(step.Id, out var hold))
+                    await hold.Task.WaitAsync(cancellationToken);
+                await Task.Delay(20, cancellationToken);
+            }
+            finally
+            {
+                _running.TryRemove(running, out _);
+            }
 
             if (FailuresLeft.TryGetValue(step.Id, out var left) && left > 0)
             {

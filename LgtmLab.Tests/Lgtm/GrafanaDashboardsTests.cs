@@ -180,7 +180,8 @@ public sealed class GrafanaDashboardsTests : IAsyncLifetime
     private static void AssertResourceWarns(LgtmContractLab lab, string dashboard)
     {
         var latest = lab.Progress.Reports.Where(r => r.ResourceName == GrafanaResourceName)
-            .GroupBy(r => r.StepId).Select(g => g.Last()).ToList();
+            .GroupBy(r => r.StepId).Select(g => g.Last())
+            .Select(r => new StepOutcome(r.StepId, r.ResourceName, r.Status, r.Message, false, 0, TimeSpan.Zero, Warning: r.Warning)).ToList();
         var status = LabResourceStatus.Summarize(latest);
         Assert.Equal(LabResourcePhase.Running, status.Phase);
         var state = LabSnapshots.StateOf(status);
