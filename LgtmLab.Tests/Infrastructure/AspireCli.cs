@@ -28,12 +28,28 @@ public static class AspireCli
         ? folder
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
+    /// <summary>How long one CLI run may take here; a documented `wait --timeout 1800` must not hold a failing test for half an hour.</summary>
+    public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+
     /// <summary>Runs one command line as a shell would ("dotnet aspire wait lgtm ..."), in <paramref name="workingDirectory"/>.</summary>
-    public static async Task<CliResult> RunAsync(string workingDirectory, string commandLine, CancellationToken cancellationToken = default)
+    public static async Task<CliResult> RunAsync(string workingDirectory, string commandLine)
     {
         var words = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words is not ["dotnet", "aspire", ..])
             throw new ArgumentException($"not a `dotnet aspire` command line: {commandLine}", nameof(commandLine));
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        try
+        {
+            return await RunAsync(workingDirectory, commandLine, words, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"`{commandLine}` did not finish within {RunTimeout.TotalMinutes} min (in {workingDirectory}); the CLI was stopped");
+        }
+    }
+
+    static async Task<CliResult> RunAsync(string workingDirectory, string commandLine, string[] words, CancellationToken cancellationToken)
+    {
         var result = await Cli.Wrap("dotnet")
             .WithArguments([.. words[1..], "--nologo"])
             .WithWorkingDirectory(workingDirectory)

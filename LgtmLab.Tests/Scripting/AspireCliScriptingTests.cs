@@ -7,7 +7,7 @@ namespace LgtmLab.Tests.Scripting;
 
 /// <summary>
 /// The README's scripting commands, run with the real Aspire CLI against the lab on the fake tools: waiting for
-/// the lab, reading a cluster's state, the Delete lab command, and what the CLI says when a name is wrong.
+/// the lab, reading a cluster's state and log, the Delete lab command, and what the CLI says when a name is wrong.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class AspireCliScriptingTests(CliLab lab, ITestOutputHelper output) : IClassFixture<CliLab>
@@ -46,6 +46,19 @@ public sealed class AspireCliScriptingTests(CliLab lab, ITestOutputHelper output
         // The CLI lists the commands a resource offers now: Recreate cluster, no longer Delete cluster.
         var commands = central?["commands"]?.AsObject().Select(c => c.Key).ToList();
         Assert.Equal([LabCommands.RecreateCluster], commands);
+    }
+
+    [RequiresAspireCliFact]
+    public async Task Logs_show_the_commands_run_for_a_cluster()
+    {
+        await lab.WaitForLabAsync();
+
+        var logs = await lab.RunAsync(ReadmeScript.LogsOfCentral);
+
+        Assert.True(logs.ExitCode == 0, logs.ToString());
+        var lines = logs.Stdout.Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Contains(lines, l => l.StartsWith("[lgtm-central] ", StringComparison.Ordinal) && l.Contains("kind create cluster --name lgtm-central", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("[lgtm-remote] ", StringComparison.Ordinal));
     }
 
     [RequiresAspireCliFact]

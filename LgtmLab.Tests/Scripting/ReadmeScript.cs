@@ -9,8 +9,9 @@ internal static class ReadmeScript
     public const string Start = "dotnet aspire start --apphost LgtmLab.AppHost";
     public const string WaitForLab = "dotnet aspire wait lgtm --apphost LgtmLab.AppHost --timeout 1800";
     public const string DescribeCentral = "dotnet aspire describe lgtm-central --apphost LgtmLab.AppHost --format Json";
+    public const string LogsOfCentral = "dotnet aspire logs lgtm-central --apphost LgtmLab.AppHost";
     public const string DeleteLab = "dotnet aspire resource lgtm lab-delete-lab --apphost LgtmLab.AppHost";
     public const string Stop = "dotnet aspire stop --apphost LgtmLab.AppHost";
 
-    public static IReadOnlyList<string> All => [Start, WaitForLab, DescribeCentral, DeleteLab, Stop];
+    public static IReadOnlyList<string> All => [Start, WaitForLab, DescribeCentral, LogsOfCentral, DeleteLab, Stop];
 }
