@@ -32,7 +32,7 @@ public static class AspireCli
     public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>Runs one command line as a shell would ("dotnet aspire wait lgtm ..."), in <paramref name="workingDirectory"/>.</summary>
-    public static async Task<CliResult> RunAsync(string workingDirectory, string commandLine)
+    public static async Task<CliResult> RunAsync(string workingDirectory, string commandLine, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var words = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words is not ["dotnet", "aspire", ..])
@@ -40,7 +40,7 @@ public static class AspireCli
         using var timeout = new CancellationTokenSource(RunTimeout);
         try
         {
-            return await RunAsync(workingDirectory, commandLine, words, timeout.Token);
+            return await RunAsync(workingDirectory, commandLine, words, environment ?? new Dictionary<string, string?>(), timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
@@ -48,19 +48,22 @@ public static class AspireCli
         }
     }
 
-    static async Task<CliResult> RunAsync(string workingDirectory, string commandLine, string[] words, CancellationToken cancellationToken)
+    static async Task<CliResult> RunAsync(
+        string workingDirectory, string commandLine, string[] words, IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
     {
+        var variables = new Dictionary<string, string?>
+        {
+            // No update check, no telemetry, no colours or hyperlinks in what the test reads.
+            ["ASPIRE_VERSION_CHECK_DISABLED"] = "true",
+            ["ASPIRE_CLI_TELEMETRY_OPTOUT"] = "true",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["NO_COLOR"] = "1",
+        };
+        foreach (var (name, value) in environment) variables[name] = value;
         var result = await Cli.Wrap("dotnet")
             .WithArguments([.. words[1..], "--nologo"])
             .WithWorkingDirectory(workingDirectory)
-            .WithEnvironmentVariables(new Dictionary<string, string?>
-            {
-                // No update check, no telemetry, no colours or hyperlinks in what the test reads.
-                ["ASPIRE_VERSION_CHECK_DISABLED"] = "true",
-                ["ASPIRE_CLI_TELEMETRY_OPTOUT"] = "true",
-                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-                ["NO_COLOR"] = "1",
-            })
+            .WithEnvironmentVariables(variables)
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(cancellationToken);
         return new CliResult(commandLine, result.ExitCode, result.StandardOutput, result.StandardError);
