@@ -16,10 +16,11 @@ public sealed class CliLab : IAsyncLifetime
 {
     static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    readonly SemaphoreSlim gate = new(1, 1);
     FakeToolsLab? fakes;
     DistributedApplication? app;
-    CliResult? waitForLab;
+    readonly Lazy<Task<CliResult>> waitForLab;
+
+    public CliLab() => waitForLab = new(StartAndWaitAsync);
 
     /// <summary>The fake tools the lab runs against (their journal shows what the CLI's commands did).</summary>
     public FakeToolbox Toolbox => fakes?.Toolbox ?? throw new InvalidOperationException("the lab is not started: call WaitForLabAsync first");
@@ -29,23 +30,13 @@ public sealed class CliLab : IAsyncLifetime
 
     public Task<CliResult> RunAsync(string commandLine) => AspireCli.RunAsync(Workspace, commandLine);
 
-    /// <summary>Starts the AppHost (first call), then runs the README's wait for the lab, once: its result.</summary>
-    public async Task<CliResult> WaitForLabAsync()
+    /// <summary>Starts the AppHost and runs the README's wait for the lab, on the first call only: its result.</summary>
+    public Task<CliResult> WaitForLabAsync() => waitForLab.Value;
+
+    async Task<CliResult> StartAndWaitAsync()
     {
-        await gate.WaitAsync();
-        try
-        {
-            if (waitForLab is null)
-            {
-                await StartAsync();
-                waitForLab = await RunAsync(ReadmeScript.WaitForLab);
-            }
-            return waitForLab;
-        }
-        finally
-        {
-            gate.Release();
-        }
+        await StartAsync();
+        return await RunAsync(ReadmeScript.WaitForLab);
     }
 
     async Task StartAsync()
@@ -74,6 +65,5 @@ public sealed class CliLab : IAsyncLifetime
         // Never `aspire stop` this AppHost: the CLI would signal, then kill, the process it runs in (the test host).
         if (app is not null) await app.DisposeAsync();
         if (fakes is not null) await fakes.DisposeAsync();
-        gate.Dispose();
     }
 }
