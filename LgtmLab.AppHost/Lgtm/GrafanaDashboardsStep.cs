@@ -17,7 +17,7 @@ namespace LgtmLab.AppHost.Lgtm;
 /// Check and Apply each resolve the dashboards themselves (the cache makes the second one read files only); a
 /// dashboard that could not be had is asked for again by each, and warned about once.
 /// </summary>
-public sealed class GrafanaDashboardsStep(ClusterSpec central, DashboardCatalog catalog, IReadOnlyList<string> dependsOn, LabServices lab) : Step
+internal sealed class GrafanaDashboardsStep(ClusterSpec central, DashboardCatalog catalog, IReadOnlyList<string> dependsOn, LabServices lab) : Step
 {
     public const string Component = "grafana-dashboards";
     public const string ComponentLabel = "app.kubernetes.io/component";

@@ -5,7 +5,7 @@ namespace LgtmLab.Tests.Fakes;
 /// "-f value", "-fvalue", "-abc" (bool shorthands in a row) for the flags it names; any other flag is refused with
 /// pflag's message, as the real command refuses it. "--" ends the flags.
 /// </summary>
-public sealed class CommandLine
+internal sealed class CommandLine
 {
     private readonly Dictionary<string, List<string>> flags = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>One invocation of a fake tool, as the tool's handler sees it: argv, environment, input, output.</summary>
-public sealed class FakeCall
+internal sealed class FakeCall
 {
     private readonly Stream? connection;
     private readonly Lock writeLock = new();

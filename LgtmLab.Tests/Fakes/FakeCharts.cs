@@ -7,7 +7,7 @@ namespace LgtmLab.Tests.Fakes;
 /// <param name="Release">Release name.</param>
 /// <param name="Namespace">Release namespace.</param>
 /// <param name="Values">The merged user-supplied values (null when none).</param>
-public sealed record FakeChartContext(string Release, string Namespace, string Chart, string Version, JsonNode? Values)
+internal sealed record FakeChartContext(string Release, string Namespace, string Chart, string Version, JsonNode? Values)
 {
     /// <summary>Helm's usual fullname: the release name when it contains the chart name, else "release-chart".</summary>
     public string FullName
@@ -26,7 +26,7 @@ public sealed record FakeChartContext(string Release, string Namespace, string C
 /// definitions (workload names as the charts name them, LoadBalancer Services where the lab waits for an
 /// address); any other chart installs one Deployment named after the release. Tests may redefine a chart.
 /// </summary>
-public sealed class FakeCharts
+internal sealed class FakeCharts
 {
     private readonly List<ChartVersion> published = [];
     private readonly Dictionary<string, (Func<FakeChartContext, IEnumerable<JsonObject>> Crds, Func<FakeChartContext, IEnumerable<JsonObject>> Objects, string? AppVersion)> charts = [];

@@ -7,7 +7,7 @@ namespace LgtmLab.Tests.Fakes;
 /// `kind create cluster` has finished, its API server. A create interrupted mid-way leaves the nodes
 /// without an API server, as a killed kind does.
 /// </summary>
-public sealed class FakeCluster
+internal sealed class FakeCluster
 {
     private readonly List<string> loadedImages = [];
 

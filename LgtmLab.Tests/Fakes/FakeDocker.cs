@@ -1,7 +1,7 @@
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>The fake docker engine: daemon up or down, its resources, the "kind" network and the node containers.</summary>
-public sealed class FakeDocker
+internal sealed class FakeDocker
 {
     private readonly FakeToolbox toolbox;
     private readonly List<FakeContainer> containers = [];

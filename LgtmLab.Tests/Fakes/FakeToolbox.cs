@@ -15,7 +15,7 @@ namespace LgtmLab.Tests.Fakes;
 /// be injected per command-line pattern. Give the process under test <see cref="Environment"/> (PATH first
 /// with the fakes, then /usr/bin:/bin only; KUBECONFIG and HOME inside the toolbox).
 /// </summary>
-public sealed partial class FakeToolbox : IAsyncDisposable
+internal sealed partial class FakeToolbox : IAsyncDisposable
 {
     public static readonly IReadOnlyList<string> ToolNames = ["docker", "kind", "kubectl", "helm", "linkerd", "dotnet"];
 

@@ -12,7 +12,7 @@ namespace LgtmLab.Tests.Infrastructure;
 /// allocator holds until its process ends (the OS drops the lock with the process: no stale claims). A port
 /// something already listens on is skipped.
 /// </summary>
-public sealed class PortAllocator
+internal sealed class PortAllocator
 {
     private readonly int first;
     private readonly int count;

@@ -7,7 +7,7 @@ namespace LgtmLab.Tests.ServiceDefaults;
 /// An endpoint that is down the worst way: it accepts connections on 127.0.0.1 and never answers, so every
 /// export to it waits for its timeout.
 /// </summary>
-public sealed class HangingEndpoint : IDisposable
+internal sealed class HangingEndpoint : IDisposable
 {
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly List<TcpClient> held = [];

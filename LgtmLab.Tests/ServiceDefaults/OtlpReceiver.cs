@@ -15,7 +15,7 @@ namespace LgtmLab.Tests.ServiceDefaults;
 /// An OTLP receiver on 127.0.0.1 that keeps every export it gets: OTLP/HTTP (protobuf) on <see cref="Url"/>,
 /// OTLP/gRPC (HTTP/2 without TLS, as the Aspire dashboard and Alloy speak it) on <see cref="GrpcUrl"/>.
 /// </summary>
-public sealed class OtlpReceiver : IAsyncDisposable
+internal sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentQueue<OtlpExport> exports = new();
@@ -96,4 +96,4 @@ public sealed class OtlpReceiver : IAsyncDisposable
     }
 }
 
-public sealed record OtlpExport(string Signal, IReadOnlyDictionary<string, string> Headers, byte[] Body);
+internal sealed record OtlpExport(string Signal, IReadOnlyDictionary<string, string> Headers, byte[] Body);

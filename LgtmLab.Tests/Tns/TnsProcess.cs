@@ -7,7 +7,7 @@ namespace LgtmLab.Tests.Tns;
 /// One TNS role as a real process (<c>dotnet LgtmLab.TnsSample.dll &lt;role&gt; ...</c>) on 127.0.0.1 and a port
 /// the OS picks; its stdout lines are kept for assertions. Disposing kills it.
 /// </summary>
-public sealed partial class TnsProcess : IAsyncDisposable
+internal sealed partial class TnsProcess : IAsyncDisposable
 {
     // Generous: a loaded two-core machine can take many seconds to start a .NET process.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);

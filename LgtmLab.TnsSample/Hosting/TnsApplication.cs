@@ -11,7 +11,7 @@ using Microsoft.Extensions.Hosting;
 namespace LgtmLab.TnsSample.Hosting;
 
 /// <summary>Builds one TNS service: the parts every role shares (weaveworks' server skeleton) and its own.</summary>
-public static class TnsApplication
+internal static class TnsApplication
 {
     public static WebApplication Build(TnsOptions options)
     {

@@ -9,7 +9,7 @@ namespace LgtmLab.TnsSample.Http;
 /// <c>application/x-www-form-urlencoded</c>, the body (at most 10 MB). Malformed input is an error with Go's
 /// message, never an exception.
 /// </summary>
-public sealed class GoForm
+internal sealed class GoForm
 {
     /// <summary>Go's limit for url-encoded bodies.</summary>
     public const int MaxBodyBytes = 10 << 20;

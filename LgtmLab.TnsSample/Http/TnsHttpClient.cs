@@ -12,7 +12,7 @@ namespace LgtmLab.TnsSample.Http;
 /// redirect hop, are its children), one <c>HTTP client success</c>/<c>HTTP client error</c> log line and one
 /// <c>tns_client_request_duration_seconds</c> observation.
 /// </summary>
-public sealed class TnsHttpClient(HttpClient http, ClientMetrics metrics, ILoggerFactory loggerFactory)
+internal sealed class TnsHttpClient(HttpClient http, ClientMetrics metrics, ILoggerFactory loggerFactory)
 {
     /// <summary>The name of its HttpClient registration (service discovery yes, resilience no).</summary>
     public const string Name = "tns";

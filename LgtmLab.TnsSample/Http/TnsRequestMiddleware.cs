@@ -13,7 +13,7 @@ namespace LgtmLab.TnsSample.Http;
 /// 503; warn with the response body and request headers for other 5xx) and the <c>tns_request_*</c> and
 /// <c>tns_inflight_requests</c> metrics, labelled by route. The health endpoints are not TNS routes and are left out.
 /// </summary>
-public sealed class TnsRequestMiddleware(RequestDelegate next, RequestMetrics metrics, InflightRequests inflight, ILoggerFactory loggerFactory)
+internal sealed class TnsRequestMiddleware(RequestDelegate next, RequestMetrics metrics, InflightRequests inflight, ILoggerFactory loggerFactory)
 {
     private const int MaxResponseBodyInLogs = 4096;
     private readonly ILogger logger = loggerFactory.CreateLogger(TnsLog.Category);

@@ -7,7 +7,7 @@ namespace LgtmLab.TnsSample.Logging;
 /// The console formatter writes them as logfmt; OpenTelemetry sees the fields other than <c>msg</c> as
 /// attributes and <c>msg</c> as the body.
 /// </summary>
-public sealed class LogfmtRecord : IReadOnlyList<KeyValuePair<string, object?>>
+internal sealed class LogfmtRecord : IReadOnlyList<KeyValuePair<string, object?>>
 {
     private const string MessageKey = "msg";
     private readonly KeyValuePair<string, object?>[] attributes;

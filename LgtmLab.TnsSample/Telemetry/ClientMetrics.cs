@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace LgtmLab.TnsSample.Telemetry;
 
 /// <summary>The metric of TNS's instrumented HTTP client (app and loadgen).</summary>
-public sealed class ClientMetrics(IMeterFactory meterFactory)
+internal sealed class ClientMetrics(IMeterFactory meterFactory)
 {
     private readonly Histogram<double> duration = meterFactory.Create(TnsTelemetry.Name).CreateHistogram<double>(
         "tns_client_request_duration_seconds", "s", "Time (in seconds) spent doing client HTTP requests",

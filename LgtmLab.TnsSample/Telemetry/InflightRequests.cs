@@ -9,7 +9,7 @@ namespace LgtmLab.TnsSample.Telemetry;
 /// when metrics are collected. An UpDownCounter would cost two measurements per request in every metric reader
 /// (Prometheus and OTLP each aggregate their own copy) for a value nobody reads between scrapes.
 /// </summary>
-public sealed class InflightRequests
+internal sealed class InflightRequests
 {
     // Request methods come from clients: past this many label sets new ones are not tracked, as OpenTelemetry's
     // own cardinality limit would have them folded away.

@@ -6,7 +6,7 @@ using OpenTelemetry.Instrumentation.Http;
 namespace LgtmLab.TnsSample.Telemetry;
 
 /// <summary>Names spans as TNS's OpenTracing middleware does.</summary>
-public static class SpanNames
+internal static class SpanNames
 {
     /// <summary>
     /// Server spans <c>HTTP GET - root</c> (<c>HTTP &lt;METHOD&gt;</c> when no route matched); the client spans

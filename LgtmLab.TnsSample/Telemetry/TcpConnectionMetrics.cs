@@ -6,7 +6,7 @@ namespace LgtmLab.TnsSample.Telemetry;
 /// <c>tns_tcp_connections</c> and <c>tns_tcp_connections_limit</c> for the HTTP listener. TNS also has an
 /// unused gRPC listener and so a <c>protocol="grpc"</c> series; this port has no gRPC server and no such series.
 /// </summary>
-public sealed class TcpConnectionMetrics
+internal sealed class TcpConnectionMetrics
 {
     private const string Protocol = "http";
     private long open;

@@ -14,7 +14,7 @@ namespace LgtmLab.AppHost.Tools.Installation;
 /// (and deleted) when it does not match. The cached executable's own digest is recorded and checked on every later use, so
 /// a cache hit needs no network and a corrupted or swapped file is never run. Docker is only looked up on PATH.
 /// </summary>
-public sealed class PinnedToolInstaller : IToolLocator, IDisposable
+internal sealed class PinnedToolInstaller : IToolLocator, IDisposable
 {
     private readonly LabVersions versions;
     private readonly PinnedToolInstallerOptions options;

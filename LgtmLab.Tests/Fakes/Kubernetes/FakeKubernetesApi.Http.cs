@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 /// <summary>The HTTP side: plain requests, watches (newline-delimited JSON events) and discovery.</summary>
-public sealed partial class FakeKubernetesApi
+internal sealed partial class FakeKubernetesApi
 {
     /// <summary>Replace the LoadBalancer address pool at run time; pending Services are served from it.</summary>
     public void SetLoadBalancerAddresses(params string[] entries)

@@ -11,7 +11,7 @@ namespace LgtmLab.Tests.Fakes.Kubernetes;
 /// generatePortMappings: PortOrGetFreePort, then --publish=127.0.0.1:PORT:6443), so a kubeconfig stays valid across a
 /// restart. While down nothing listens: clients get connection refused; the stored objects (etcd on the node's disk) stay.
 /// </summary>
-public sealed partial class FakeKubernetesApi
+internal sealed partial class FakeKubernetesApi
 {
     private bool down;
 

@@ -11,7 +11,7 @@ namespace LgtmLab.Tests.Fakes.Kubernetes;
 /// endpoint (<c>GET /api/v1/namespaces/{ns}/pods/{name}/log</c>, query parameters of core/v1 PodLogOptions:
 /// container, previous, tailLines) serves the logs.
 /// </summary>
-public sealed partial class FakeKubernetesApi
+internal sealed partial class FakeKubernetesApi
 {
     private readonly Dictionary<string, FakePodFault> podFaults = [];
     private readonly Dictionary<(string Namespace, string Pod, string Container, bool Previous), string> containerLogs = [];

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 /// <summary>What a fresh cluster already holds: namespaces, nodes and (for kind) its own system workloads.</summary>
-public sealed partial class FakeKubernetesApi
+internal sealed partial class FakeKubernetesApi
 {
     private void SeedMinimal()
     {

@@ -8,7 +8,7 @@ namespace LgtmLab.Tests.Fakes.Kubernetes;
 /// lab's readiness probes use it: 404 when the Service is missing, 503 "no endpoints available" when it has no
 /// such port or its workloads are held not ready, else the answer a test set for it, else 200 "ready".
 /// </summary>
-public sealed partial class FakeKubernetesApi
+internal sealed partial class FakeKubernetesApi
 {
     private readonly Dictionary<(string Namespace, string Service), (int Status, string Body)> proxyAnswers = [];
 

@@ -19,7 +19,7 @@ namespace LgtmLab.Tests.Fakes.Kubernetes;
 /// delete built-in and custom objects, with real status codes and Status bodies. Custom kinds are served once
 /// their CustomResourceDefinition is stored, as on a real cluster. Every request is recorded.
 /// </summary>
-public sealed partial class FakeKubernetesApi : IAsyncDisposable
+internal sealed partial class FakeKubernetesApi : IAsyncDisposable
 {
     private readonly Lock gate = new();
     private readonly FakeObjectStore store = new();

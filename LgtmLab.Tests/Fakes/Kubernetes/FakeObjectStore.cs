@@ -4,10 +4,10 @@ using System.Threading.Channels;
 namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 /// <summary>Identity of a stored object; Namespace is "" for cluster-scoped kinds.</summary>
-public sealed record ObjectKey(string Group, string Plural, string Namespace, string Name);
+internal sealed record ObjectKey(string Group, string Plural, string Namespace, string Name);
 
 /// <summary>A change, as a watch delivers it.</summary>
-public sealed record WatchEvent(long ResourceVersion, string Type, ObjectKey Key, JsonObject Object);
+internal sealed record WatchEvent(long ResourceVersion, string Type, ObjectKey Key, JsonObject Object);
 
 /// <summary>
 /// The objects of one fake cluster with a global resourceVersion, the change history and live watchers.

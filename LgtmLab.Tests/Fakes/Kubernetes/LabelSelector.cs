@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 /// <summary>Kubernetes label and field selectors: =, ==, !=, in (...), notin (...), key, !key.</summary>
-public sealed class LabelSelector
+internal sealed class LabelSelector
 {
     private readonly List<Func<Func<string, string?>, bool>> terms = [];
 

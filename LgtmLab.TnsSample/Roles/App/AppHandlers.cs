@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace LgtmLab.TnsSample.Roles.App;
 
 /// <summary>app's routes: <c>/</c> the page, <c>/post</c> a new link, <c>/vote</c> an up-vote (any method, as TNS).</summary>
-public sealed class AppHandlers(DbPeers dbs, TnsHttpClient client, ILoggerFactory loggerFactory)
+internal sealed class AppHandlers(DbPeers dbs, TnsHttpClient client, ILoggerFactory loggerFactory)
 {
     private const int MaxDbBodyInError = 1024;
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace LgtmLab.TnsSample.Roles.Db;
 
 /// <summary>db's routes: <c>/</c> fetch, <c>/post</c>, <c>/vote</c>, <c>/fail</c> (any method, as TNS).</summary>
-public sealed class DbHandlers(LinkStore store, FaultWindow faultWindow, DbMetrics metrics, ILoggerFactory loggerFactory)
+internal sealed class DbHandlers(LinkStore store, FaultWindow faultWindow, DbMetrics metrics, ILoggerFactory loggerFactory)
 {
     // Go's encoding/json matches field names case-insensitively.
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };

@@ -1,7 +1,7 @@
 namespace LgtmLab.TnsSample.Roles.Db;
 
 /// <summary>The in-memory database: links by id and the manual fail flag, behind one lock (TNS's mutex).</summary>
-public sealed class LinkStore
+internal sealed class LinkStore
 {
     private readonly Dictionary<long, Link> links = [];
 

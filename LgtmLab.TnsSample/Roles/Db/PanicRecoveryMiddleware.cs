@@ -8,7 +8,7 @@ namespace LgtmLab.TnsSample.Roles.Db;
 /// db's <c>handlePanic</c>: any exception from a handler is logged as <c>level=error err=...</c> (no msg, no
 /// traceID) and answered 500 with an empty body. It runs inside the request metrics, so it counts as a 500.
 /// </summary>
-public sealed class PanicRecoveryMiddleware(RequestDelegate next, ILoggerFactory loggerFactory)
+internal sealed class PanicRecoveryMiddleware(RequestDelegate next, ILoggerFactory loggerFactory)
 {
     private readonly ILogger logger = loggerFactory.CreateLogger(TnsLog.Category);
 

@@ -10,7 +10,7 @@ namespace LgtmLab.TnsSample.Roles.Loadgen;
 /// (about ten requests a second), and one poster that every second prints a random story and its form on stdout
 /// and POSTs it to <c>/post</c>, following the redirect back to <c>/</c>.
 /// </summary>
-public sealed class LoadGenerator(Uri app, TnsHttpClient client, ILoggerFactory loggerFactory) : BackgroundService
+internal sealed class LoadGenerator(Uri app, TnsHttpClient client, ILoggerFactory loggerFactory) : BackgroundService
 {
     private const int Workers = 10;
     private readonly ILogger logger = loggerFactory.CreateLogger(TnsLog.Category);
