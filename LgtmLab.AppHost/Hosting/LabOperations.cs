@@ -1,5 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Eventing;
 using LgtmLab.AppHost.Provisioning;
 using Microsoft.Extensions.Hosting;
@@ -15,16 +13,16 @@ namespace LgtmLab.AppHost.Hosting;
 /// </summary>
 internal sealed class LabOperations : IAsyncDisposable
 {
-    enum WhenBusy { Refuse, Interrupt }
+    private enum WhenBusy { Refuse, Interrupt }
 
-    const string HostLoggerCategory = "LgtmLab.Lab";
+    private const string HostLoggerCategory = "LgtmLab.Lab";
 
-    readonly LabModel _lab;
-    readonly LabStatePublisher _publisher;
-    readonly ILogger _hostLogger;
-    readonly CancellationToken _stopping;
-    readonly IDistributedApplicationEventing _eventing;
-    readonly IServiceProvider _services;
+    private readonly LabModel _lab;
+    private readonly LabStatePublisher _publisher;
+    private readonly ILogger _hostLogger;
+    private readonly CancellationToken _stopping;
+    private readonly IDistributedApplicationEventing _eventing;
+    private readonly IServiceProvider _services;
 
     public LabOperations(LabModel lab, ResourceNotificationService notifications, ResourceLoggerService resourceLogs, ILoggerFactory loggers,
         IHostApplicationLifetime lifetime, IDistributedApplicationEventing eventing, IServiceProvider services)
@@ -38,12 +36,12 @@ internal sealed class LabOperations : IAsyncDisposable
         _services = services;
     }
 
-    readonly SemaphoreSlim _gate = new(1, 1);
-    readonly Lock _lock = new();
-    CancellationTokenSource? _current;
-    string? _interruptedBy;
-    Task _run = Task.CompletedTask;
-    int _initialized;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _lock = new();
+    private CancellationTokenSource? _current;
+    private string? _interruptedBy;
+    private Task _run = Task.CompletedTask;
+    private int _initialized;
 
     /// <summary>The start-up run, in the background so the orchestrator and the TNS projects never wait on it.</summary>
     public Task Run => _run;
@@ -59,7 +57,7 @@ internal sealed class LabOperations : IAsyncDisposable
             _run = Task.Run(RunAsync, CancellationToken.None);
     }
 
-    async Task RunAsync()
+    private async Task RunAsync()
     {
         try
         {
@@ -261,7 +259,7 @@ internal sealed class LabOperations : IAsyncDisposable
     /// Runs a command's operation on the AppHost's lifetime, not the caller's: closing the dashboard must not
     /// stop a cluster half-way through being recreated. The caller stops waiting when its token is cancelled.
     /// </summary>
-    async Task<ExecuteCommandResult> CommandAsync(
+    private async Task<ExecuteCommandResult> CommandAsync(
         string operation, WhenBusy whenBusy, CancellationToken cancellationToken, Func<CancellationToken, Task<ExecuteCommandResult>> body)
     {
         var running = ExclusiveAsync(operation, whenBusy, _stopping, body);
@@ -278,7 +276,7 @@ internal sealed class LabOperations : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="body"/> alone; returns null when busy and told to refuse.</summary>
-    async Task<T?> ExclusiveAsync<T>(string operation, WhenBusy whenBusy, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> body)
+    private async Task<T?> ExclusiveAsync<T>(string operation, WhenBusy whenBusy, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> body)
     {
         if (whenBusy == WhenBusy.Refuse)
         {
@@ -327,7 +325,7 @@ internal sealed class LabOperations : IAsyncDisposable
     }
 
     /// <summary>Marks every resource that is not done (Running, Failed, Deleted) as failed with the reason.</summary>
-    void Fail(IEnumerable<IResource> resources, string message, Exception? exception)
+    private void Fail(IEnumerable<IResource> resources, string message, Exception? exception)
     {
         if (exception is not null)
             _hostLogger.LogError(exception, "Lab {Lab}: {Message}", _lab.Options.Name, message);
@@ -341,7 +339,7 @@ internal sealed class LabOperations : IAsyncDisposable
         }
     }
 
-    void MarkDeleted(IEnumerable<IResource> resources)
+    private void MarkDeleted(IEnumerable<IResource> resources)
     {
         foreach (var resource in resources)
         {

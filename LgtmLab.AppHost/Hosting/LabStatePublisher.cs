@@ -1,4 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Provisioning;
 using Microsoft.Extensions.Logging;
 
@@ -50,7 +49,7 @@ internal sealed class LabStatePublisher(
             Publish(resource);
     }
 
-    void LogTransition(IResource resource, StepProgress step)
+    private void LogTransition(IResource resource, StepProgress step)
     {
         var logger = resourceLogs.GetLogger(resource);
         switch (step.Status)

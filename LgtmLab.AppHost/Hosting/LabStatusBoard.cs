@@ -12,9 +12,9 @@ internal sealed class LabStatusBoard
     /// <summary>The step id shown for failures the hosting layer records itself (crash, interruption).</summary>
     public const string HostingStepId = "hosting";
 
-    readonly Lock _lock = new();
-    readonly Dictionary<string, Dictionary<string, StepProgress>> _steps = new(StringComparer.Ordinal);
-    readonly Dictionary<string, LabResourceStatus> _overrides = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Dictionary<string, StepProgress>> _steps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LabResourceStatus> _overrides = new(StringComparer.Ordinal);
 
     /// <summary>Records a step's new status; returns the previous one of that step, if any. News from the
     /// engine replace anything the hosting layer decided about the resource.</summary>
@@ -77,7 +77,7 @@ internal sealed class LabStatusBoard
         }
     }
 
-    void Override(string resourceName, LabResourceStatus status)
+    private void Override(string resourceName, LabResourceStatus status)
     {
         lock (_lock)
         {

@@ -1,5 +1,3 @@
-using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Kubernetes;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Steps;
 

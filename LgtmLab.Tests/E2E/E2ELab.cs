@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Hosting;

@@ -28,8 +28,8 @@ internal sealed record FakeChartContext(string Release, string Namespace, string
 /// </summary>
 internal sealed class FakeCharts
 {
-    private readonly List<ChartVersion> published = [];
-    private readonly Dictionary<string, (Func<FakeChartContext, IEnumerable<JsonObject>> Crds, Func<FakeChartContext, IEnumerable<JsonObject>> Objects, string? AppVersion)> charts = [];
+    private readonly List<ChartVersion> _published = [];
+    private readonly Dictionary<string, (Func<FakeChartContext, IEnumerable<JsonObject>> Crds, Func<FakeChartContext, IEnumerable<JsonObject>> Objects, string? AppVersion)> _charts = [];
 
     internal FakeCharts(string linkerdVersion)
     {
@@ -71,27 +71,27 @@ internal sealed class FakeCharts
     /// </summary>
     public void Publish(string repo, string chart, string version)
     {
-        lock (charts) published.Add(new ChartVersion { Repo = repo.TrimEnd('/'), Chart = chart, Version = version });
+        lock (_charts) _published.Add(new ChartVersion { Repo = repo.TrimEnd('/'), Chart = chart, Version = version });
     }
 
     internal ChartVersion? Published(string repo, string chart, string? version)
     {
-        lock (charts)
-            return published.FirstOrDefault(c => c.Chart == chart && string.Equals(c.Repo, repo.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
+        lock (_charts)
+            return _published.FirstOrDefault(c => c.Chart == chart && string.Equals(c.Repo, repo.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
                 && (version is null || c.Version == version));
     }
 
     /// <summary>Defines (or redefines) what installing <paramref name="chart"/> creates.</summary>
     public void Define(string chart, Func<FakeChartContext, IEnumerable<JsonObject>> crds, Func<FakeChartContext, IEnumerable<JsonObject>> objects, string? appVersion)
     {
-        lock (charts) charts[chart] = (crds, objects, appVersion);
+        lock (_charts) _charts[chart] = (crds, objects, appVersion);
     }
 
     internal (IReadOnlyList<JsonObject> Crds, IReadOnlyList<JsonObject> Objects, string? AppVersion) Render(FakeChartContext context)
     {
-        lock (charts)
+        lock (_charts)
         {
-            if (!charts.TryGetValue(context.Chart, out var chart))
+            if (!_charts.TryGetValue(context.Chart, out var chart))
                 return ([], [Workload("Deployment", context, context.FullName)], null);
             return ([.. chart.Crds(context)], [.. chart.Objects(context)], chart.AppVersion);
         }

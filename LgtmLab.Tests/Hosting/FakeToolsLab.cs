@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Provisioning;
@@ -17,7 +13,7 @@ namespace LgtmLab.Tests.Hosting;
 /// </summary>
 internal sealed class FakeToolsLab : IAsyncDisposable
 {
-    FakeToolsLab(FakeToolbox toolbox) => Toolbox = toolbox;
+    private FakeToolsLab(FakeToolbox toolbox) => Toolbox = toolbox;
 
     public FakeToolbox Toolbox { get; }
 
@@ -66,7 +62,7 @@ internal sealed class FakeToolsLab : IAsyncDisposable
     public ValueTask DisposeAsync() => Toolbox.DisposeAsync();
 
     /// <summary>A /proc/sys with the inotify limits kind needs, so preflight does not depend on this machine's.</summary>
-    string KernelLimits()
+    private string KernelLimits()
     {
         var procSys = Path.Combine(Toolbox.Root, "proc-sys");
         var inotify = Directory.CreateDirectory(Path.Combine(procSys, "fs", "inotify")).FullName;

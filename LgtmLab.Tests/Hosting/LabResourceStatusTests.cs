@@ -5,7 +5,7 @@ namespace LgtmLab.Tests.Hosting;
 
 public class LabResourceStatusTests
 {
-    static StepProgress Step(string id, StepStatus status, string? message = null) => new(id, "r", status, message);
+    private static StepProgress Step(string id, StepStatus status, string? message = null) => new(id, "r", status, message);
 
     [Fact]
     public void No_steps_reported_is_not_started()

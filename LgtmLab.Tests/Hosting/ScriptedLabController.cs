@@ -31,8 +31,8 @@ internal sealed class ScriptedLabController : ILabController
         new("lgtm-remote/link", "lgtm-remote-link", "lgtm-remote/cluster", "lgtm-central/metallb"),
     ];
 
-    readonly IReadOnlyList<ScriptedStep> _steps;
-    readonly ConcurrentDictionary<string, StepStatus> _status = new();
+    private readonly IReadOnlyList<ScriptedStep> _steps;
+    private readonly ConcurrentDictionary<string, StepStatus> _status = new();
 
     public ScriptedLabController(IReadOnlyList<LabResource>? resources = null, IReadOnlyList<ScriptedStep>? steps = null)
     {
@@ -99,13 +99,13 @@ internal sealed class ScriptedLabController : ILabController
         return Task.CompletedTask;
     }
 
-    IEnumerable<ScriptedStep> StepsOfCluster(string clusterName)
+    private IEnumerable<ScriptedStep> StepsOfCluster(string clusterName)
     {
         var names = Resources.Where(r => r.Name == clusterName || r.Parent == clusterName).Select(r => r.Name).ToHashSet();
         return _steps.Where(s => names.Contains(s.ResourceName));
     }
 
-    List<ScriptedStep> WithDownstream(IEnumerable<ScriptedStep> seeds)
+    private List<ScriptedStep> WithDownstream(IEnumerable<ScriptedStep> seeds)
     {
         var ids = seeds.Select(s => s.Id).ToHashSet();
         foreach (var step in _steps)
@@ -114,7 +114,7 @@ internal sealed class ScriptedLabController : ILabController
         return _steps.Where(s => ids.Contains(s.Id)).ToList();
     }
 
-    async Task ExecuteAsync(IReadOnlyCollection<ScriptedStep> steps, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(IReadOnlyCollection<ScriptedStep> steps, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
     {
         foreach (var step in steps)
         {
@@ -161,8 +161,8 @@ internal sealed class ScriptedLabController : ILabController
         }
     }
 
-    string? DependencyMessage(ScriptedStep step) =>
+    private string? DependencyMessage(ScriptedStep step) =>
         step.DependsOn.Length == 0 ? null : $"Waiting on {string.Join(", ", step.DependsOn.Select(ResourceOf).Distinct())}";
 
-    string ResourceOf(string stepId) => _steps.First(s => s.Id == stepId).ResourceName;
+    private string ResourceOf(string stepId) => _steps.First(s => s.Id == stepId).ResourceName;
 }

@@ -4,9 +4,6 @@ using LgtmLab.TnsSample.Roles.App;
 using LgtmLab.TnsSample.Roles.Db;
 using LgtmLab.TnsSample.Roles.Loadgen;
 using LgtmLab.TnsSample.Telemetry;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace LgtmLab.TnsSample.Hosting;
 

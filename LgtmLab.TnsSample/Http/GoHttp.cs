@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace LgtmLab.TnsSample.Http;
 
 /// <summary>Responses written the way Go's net/http writes them.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace LgtmLab.TnsSample.Http;
 
 /// <summary>A path no route matches gets Go's <c>404 page not found</c> (and the route label <c>other</c>).</summary>

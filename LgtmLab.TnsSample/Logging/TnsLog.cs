@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace LgtmLab.TnsSample.Logging;
 
 /// <summary>Writes TNS log lines: <c>logger.Logfmt(LogLevel.Information, ("msg", "toggled fail flag"), ("fail", true))</c>.</summary>

@@ -1,5 +1,4 @@
 using LgtmLab.TnsSample.Http;
-using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Instrumentation.AspNetCore;
 using OpenTelemetry.Instrumentation.Http;
 

@@ -9,13 +9,13 @@ namespace LgtmLab.TnsSample.Telemetry;
 internal sealed class TcpConnectionMetrics
 {
     private const string Protocol = "http";
-    private long open;
+    private long _open;
 
     public TcpConnectionMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(TnsTelemetry.Name);
         meter.CreateObservableGauge(
-            "tns_tcp_connections", () => new Measurement<long>(Interlocked.Read(ref open), new KeyValuePair<string, object?>("protocol", Protocol)),
+            "tns_tcp_connections", () => new Measurement<long>(Interlocked.Read(ref _open), new KeyValuePair<string, object?>("protocol", Protocol)),
             description: "Current number of accepted TCP connections.");
         // Kestrel's MaxConcurrentConnections is unset, as TNS's limit is: 0 means no limit.
         meter.CreateObservableGauge(
@@ -23,7 +23,7 @@ internal sealed class TcpConnectionMetrics
             description: "The max number of TCP connections that can be accepted (0 means no limit).");
     }
 
-    public void Opened() => Interlocked.Increment(ref open);
+    public void Opened() => Interlocked.Increment(ref _open);
 
-    public void Closed() => Interlocked.Decrement(ref open);
+    public void Closed() => Interlocked.Decrement(ref _open);
 }

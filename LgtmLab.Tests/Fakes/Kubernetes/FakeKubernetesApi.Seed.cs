@@ -39,7 +39,7 @@ internal sealed partial class FakeKubernetesApi
     {
         var ns = (string?)obj["metadata"]?["namespace"];
         var name = (string)obj["metadata"]!["name"]!;
-        store.Put(KeyOf(type, ns ?? "", name), lifecycle.Prepare(type, obj, null, ns, name, acceptStatus: type == ResourceTypes.Node));
+        _store.Put(KeyOf(type, ns ?? "", name), _lifecycle.Prepare(type, obj, null, ns, name, acceptStatus: type == ResourceTypes.Node));
     }
 
     private static JsonObject Object(string apiVersion, string kind, string? ns, string name)

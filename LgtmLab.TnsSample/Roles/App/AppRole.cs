@@ -1,7 +1,4 @@
 using LgtmLab.TnsSample.Logging;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.TnsSample.Roles.App;
 

@@ -1,6 +1,4 @@
 using LgtmLab.TnsSample.Logging;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.TnsSample.Roles.Db;
 
@@ -10,7 +8,7 @@ namespace LgtmLab.TnsSample.Roles.Db;
 /// </summary>
 internal sealed class PanicRecoveryMiddleware(RequestDelegate next, ILoggerFactory loggerFactory)
 {
-    private readonly ILogger logger = loggerFactory.CreateLogger(TnsLog.Category);
+    private readonly ILogger _logger = loggerFactory.CreateLogger(TnsLog.Category);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -20,7 +18,7 @@ internal sealed class PanicRecoveryMiddleware(RequestDelegate next, ILoggerFacto
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
-            logger.Logfmt(LogLevel.Error, ("err", e.Message));
+            _logger.Logfmt(LogLevel.Error, ("err", e.Message));
             if (!context.Response.HasStarted)
             {
                 context.Response.Clear();

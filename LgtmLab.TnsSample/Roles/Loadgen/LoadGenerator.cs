@@ -1,7 +1,5 @@
 using LgtmLab.TnsSample.Http;
 using LgtmLab.TnsSample.Logging;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.TnsSample.Roles.Loadgen;
 
@@ -13,7 +11,7 @@ namespace LgtmLab.TnsSample.Roles.Loadgen;
 internal sealed class LoadGenerator(Uri app, TnsHttpClient client, ILoggerFactory loggerFactory) : BackgroundService
 {
     private const int Workers = 10;
-    private readonly ILogger logger = loggerFactory.CreateLogger(TnsLog.Category);
+    private readonly ILogger _logger = loggerFactory.CreateLogger(TnsLog.Category);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,7 +69,7 @@ internal sealed class LoadGenerator(Uri app, TnsHttpClient client, ILoggerFactor
         }
         catch (TnsClientError e)
         {
-            logger.Logfmt(LogLevel.Error, ("msg", "error doing request"), ("err", e.Message));
+            _logger.Logfmt(LogLevel.Error, ("msg", "error doing request"), ("err", e.Message));
         }
     }
 }

@@ -1,8 +1,5 @@
 using LgtmLab.TnsSample.Http;
 using LgtmLab.TnsSample.Logging;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.TnsSample.Roles.Loadgen;
 
