@@ -4,7 +4,7 @@ namespace LgtmLab.AppHost.Configuration;
 /// Gives every cluster distinct pod and service CIDRs: cluster k defaults to 10.(10k+11).0.0/16 and
 /// 10.(10k+12).0.0/16; when a default is taken by an explicitly configured range, the next free pair is used.
 /// </summary>
-public static class CidrAllocator
+internal static class CidrAllocator
 {
     private const int MaxSlot = 24; // 10.(10*24+12) = 10.252 is the last pair that fits in 10.0.0.0/8
 

@@ -1,12 +1,9 @@
 namespace LgtmLab.AppHost.Configuration;
 
-/// <summary>Whether a cluster runs the LGTM stack or workloads.</summary>
-public enum ClusterRole { Central, Remote }
-
 /// <summary>One cluster of the lab with every default resolved and validated.</summary>
 /// <param name="Index">0 for central, n for the n-th remote; drives the default CIDRs, pool and host ports.</param>
 /// <param name="ConfigKey">Where it is configured, e.g. <c>Lab:Central</c> or <c>Lab:Remotes:0</c>.</param>
-public sealed record ClusterSpec(
+internal sealed record ClusterSpec(
     string Name,
     int Index,
     ClusterRole Role,
@@ -22,7 +19,7 @@ public sealed record ClusterSpec(
 
 /// <summary>A host port forwarded into the cluster's node (kind extraPortMappings, on 127.0.0.1).</summary>
 /// <param name="ConfigKey">e.g. <c>Lab:Central:HostPorts:http</c>.</param>
-public sealed record PortMapping(string Name, int HostPort, int ContainerPort, string ConfigKey)
+internal sealed record PortMapping(string Name, int HostPort, int ContainerPort, string ConfigKey)
 {
     public override string ToString() => $"{Name} {HostPort}->{ContainerPort}";
 }

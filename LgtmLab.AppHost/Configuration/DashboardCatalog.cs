@@ -5,7 +5,7 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace LgtmLab.AppHost.Configuration;
 
 /// <summary>lab-assets/dashboards.yaml: the dashboards the lab downloads and provisions, by Grafana folder.</summary>
-public sealed class DashboardCatalog
+internal sealed class DashboardCatalog
 {
     public const string FileName = "dashboards.yaml";
     public static readonly Uri GrafanaCom = new("https://grafana.com");
@@ -32,7 +32,7 @@ public sealed class DashboardCatalog
     ];
 }
 
-public sealed class DashboardFolder
+internal sealed class DashboardFolder
 {
     /// <summary>The Grafana folder's title.</summary>
     public string Title { get; set; } = "";
@@ -40,7 +40,7 @@ public sealed class DashboardFolder
 }
 
 /// <summary>Where one dashboard comes from: a grafana.com id and revision, or a URL.</summary>
-public sealed class DashboardSource
+internal sealed class DashboardSource
 {
     public int? GnetId { get; set; }
     public int? Revision { get; set; }
@@ -63,7 +63,7 @@ public sealed class DashboardSource
 }
 
 /// <summary>One dashboard of the catalog with its folder.</summary>
-public sealed record PinnedDashboard(string Folder, string FolderTitle, string Name, DashboardSource Source)
+internal sealed record PinnedDashboard(string Folder, string FolderTitle, string Name, DashboardSource Source)
 {
     /// <summary>The ConfigMap that carries it, and the name of Grafana's volume for it.</summary>
     public string ConfigMapName => $"lgtmlab-dashboard-{Folder}-{Name}";

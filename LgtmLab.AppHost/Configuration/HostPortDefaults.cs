@@ -4,7 +4,7 @@ namespace LgtmLab.AppHost.Configuration;
 /// The host ports each cluster forwards into its node: central serves Grafana (http, https), each remote
 /// receives OTLP from local processes. Remotes are spaced by ten so several fit side by side.
 /// </summary>
-public static class HostPortDefaults
+internal static class HostPortDefaults
 {
     /// <summary>Central's node ports for Traefik's web and websecure entry points (lab-assets/helm/traefik.yaml sets the same).</summary>
     public const int WebNodePort = 30080, WebSecureNodePort = 30443;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LgtmLab.AppHost.Configuration;
 
 /// <summary>An IPv4 network in CIDR notation, e.g. <c>10.11.0.0/16</c>.</summary>
-public readonly record struct Ipv4Cidr(uint Network, int PrefixLength)
+internal readonly record struct Ipv4Cidr(uint Network, int PrefixLength)
 {
     public uint Mask => PrefixLength == 0 ? 0u : uint.MaxValue << (32 - PrefixLength);
     public uint First => Network;
@@ -43,7 +43,7 @@ public readonly record struct Ipv4Cidr(uint Network, int PrefixLength)
 }
 
 /// <summary>IPv4 addresses as 32-bit numbers, so CIDR arithmetic is plain integer arithmetic.</summary>
-public static class Ipv4Address
+internal static class Ipv4Address
 {
     public static string Format(uint address) =>
         string.Create(CultureInfo.InvariantCulture, $"{address >> 24}.{(address >> 16) & 255}.{(address >> 8) & 255}.{address & 255}");

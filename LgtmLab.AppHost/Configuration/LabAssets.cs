@@ -6,7 +6,7 @@ namespace LgtmLab.AppHost.Configuration;
 /// The lab-assets folder: everything a reader edits without reading C# (versions, kind configs, Helm values,
 /// manifests). Read from the source tree so an edit takes effect on the next run.
 /// </summary>
-public sealed class LabAssets(string directory)
+internal sealed class LabAssets(string directory)
 {
     public string Directory { get; } = Path.GetFullPath(directory);
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 namespace LgtmLab.AppHost.Configuration;
 
 /// <summary>Reads the <c>Lab</c> section (appsettings.json, environment, command line) into a validated topology.</summary>
-public static partial class LabConfiguration
+internal static partial class LabConfiguration
 {
     [GeneratedRegex("at '([^']+)'")]
     private static partial Regex KeyInBinderMessage();

@@ -1,7 +1,7 @@
 namespace LgtmLab.AppHost.Configuration;
 
 /// <summary>The <c>Lab</c> configuration section: what lab to build. Validated before anything runs.</summary>
-public sealed class LabOptions
+internal sealed class LabOptions
 {
     public const string SectionName = "Lab";
 
@@ -47,7 +47,7 @@ public sealed class LabOptions
 }
 
 /// <summary>One kind cluster. Unset CIDRs are allocated automatically, distinct per cluster.</summary>
-public sealed class ClusterOptions
+internal sealed class ClusterOptions
 {
     public string Name { get; set; } = "";
     /// <summary>Tenant id (<c>X-Scope-OrgID</c>) its telemetry is stored under; default: the cluster name.</summary>
@@ -59,10 +59,10 @@ public sealed class ClusterOptions
 }
 
 /// <summary>Whether clusters outlive the AppHost.</summary>
-public enum ClusterLifetime { Persistent, Session }
+internal enum ClusterLifetime { Persistent, Session }
 
 /// <summary>Component switches; later issues add steps behind each.</summary>
-public sealed class ComponentOptions
+internal sealed class ComponentOptions
 {
     public bool MetalLb { get; set; } = true;
     public bool Linkerd { get; set; } = true;

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace LgtmLab.AppHost.Configuration;
 
 /// <summary>Every rule the <c>Lab</c> section must pass before anything runs; each error names the key and the fix.</summary>
-public static partial class LabOptionsValidator
+internal static partial class LabOptionsValidator
 {
     /// <summary>kind names the node container <c>&lt;cluster&gt;-control-plane</c>, which must stay a DNS label (63).</summary>
     public const int MaxClusterNameLength = 49;

@@ -4,7 +4,7 @@ namespace LgtmLab.AppHost.Configuration;
 /// The validated lab: <see cref="LabOptions"/> with names, tenants, CIDRs and host ports resolved.
 /// Built only through <see cref="Resolve"/>, so holding one means the configuration passed every rule.
 /// </summary>
-public sealed class LabTopology
+internal sealed class LabTopology
 {
     /// <summary>kind networks are /16s and each cluster's pool takes ten addresses of x.y.255.201-250 (<see cref="LoadBalancerPools"/>).</summary>
     public const int MaxClusters = 5;

@@ -4,7 +4,7 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace LgtmLab.AppHost.Configuration;
 
 /// <summary>lab-assets/versions.yaml: every pinned tool, image and chart.</summary>
-public sealed class LabVersions
+internal sealed class LabVersions
 {
     public Dictionary<string, ToolVersion> Tools { get; set; } = [];
     public string NodeImage { get; set; } = "";
@@ -41,7 +41,7 @@ public sealed class LabVersions
 /// <see cref="Sha256"/>, the file at <see cref="Sha256Url"/>, the asset's digest in the GitHub release at
 /// <see cref="ReleaseApiUrl"/>.
 /// </summary>
-public sealed class ToolVersion
+internal sealed class ToolVersion
 {
     public string Version { get; set; } = "";
     public string Url { get; set; } = "";
@@ -58,7 +58,7 @@ public sealed class ToolVersion
 }
 
 /// <summary>A pinned Helm chart.</summary>
-public sealed class ChartVersion
+internal sealed class ChartVersion
 {
     public string Repo { get; set; } = "";
     public string Chart { get; set; } = "";

@@ -1,7 +1,7 @@
 namespace LgtmLab.AppHost.Configuration;
 
 /// <summary>An inclusive range of IPv4 addresses, written as MetalLB expects it: <c>172.18.255.201-172.18.255.210</c>.</summary>
-public readonly record struct AddressRange(uint First, uint Last)
+internal readonly record struct AddressRange(uint First, uint Last)
 {
     public override string ToString() => $"{Ipv4Address.Format(First)}-{Ipv4Address.Format(Last)}";
 }
@@ -10,7 +10,7 @@ public readonly record struct AddressRange(uint First, uint Last)
 /// MetalLB L2 pools carved from the <c>kind</c> Docker network: x.y.255.201-210 for central (index 0),
 /// the next ten addresses for each remote.
 /// </summary>
-public static class LoadBalancerPools
+internal static class LoadBalancerPools
 {
     /// <summary>Central's pool starts at x.y.255.<see cref="FirstHost"/>; each pool has <see cref="Size"/> addresses.</summary>
     public const int FirstHost = 201, Size = 10;

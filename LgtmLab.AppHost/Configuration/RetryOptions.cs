@@ -1,7 +1,7 @@
 namespace LgtmLab.AppHost.Configuration;
 
 /// <summary>The <c>Lab:Retry</c> section: back-off for transient failures (tests shrink the delays).</summary>
-public sealed class RetryOptions
+internal sealed class RetryOptions
 {
     /// <summary>Attempts per step, the first included.</summary>
     public int MaxAttempts { get; set; } = 5;

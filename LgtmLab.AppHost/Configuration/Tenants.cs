@@ -4,7 +4,7 @@ namespace LgtmLab.AppHost.Configuration;
 /// Which tenant (<c>X-Scope-OrgID</c>) each cluster's telemetry is stored under: central's own tenant
 /// (<c>central</c> by default), and for each remote its configured tenant or else its cluster name.
 /// </summary>
-public static class Tenants
+internal static class Tenants
 {
     /// <summary>The longest tenant id Mimir, Loki and Tempo accept.</summary>
     public const int MaxLength = 150;

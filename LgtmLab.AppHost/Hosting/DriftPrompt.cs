@@ -1,5 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.AppHost.Steps;
 using Microsoft.Extensions.Logging;
@@ -23,11 +21,11 @@ internal sealed class DriftPrompt(
     public const string KeepButton = "Not now";
 
     /// <summary>What Loki, Mimir and Tempo keep; lost with the cluster they run on.</summary>
-    static readonly (string Component, string Data)[] DataStores = [("loki", "logs (Loki)"), ("mimir", "metrics (Mimir)"), ("tempo", "traces (Tempo)")];
+    private static readonly (string Component, string Data)[] DataStores = [("loki", "logs (Loki)"), ("mimir", "metrics (Mimir)"), ("tempo", "traces (Tempo)")];
 
-    readonly Lock _lock = new();
-    readonly Dictionary<string, ClusterConfigurationChangedException> _drifted = new(StringComparer.Ordinal);
-    readonly HashSet<string> _asking = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, ClusterConfigurationChangedException> _drifted = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _asking = new(StringComparer.Ordinal);
 
     /// <summary>Sees every step's progress; remembers the clusters that failed because their configuration changed.</summary>
     public void Report(StepProgress value)
@@ -60,7 +58,7 @@ internal sealed class DriftPrompt(
         }
     }
 
-    async Task AskAsync(IInteractionService dashboard, KindClusterResource cluster, ClusterConfigurationChangedException drift)
+    private async Task AskAsync(IInteractionService dashboard, KindClusterResource cluster, ClusterConfigurationChangedException drift)
     {
         var logger = resourceLogs.GetLogger(cluster);
         try
@@ -108,7 +106,7 @@ internal sealed class DriftPrompt(
     }
 
     /// <summary>The question: which cluster, what changed, what recreating it loses.</summary>
-    (string Title, string Message) Describe(KindClusterResource cluster, ClusterConfigurationChangedException drift)
+    private (string Title, string Message) Describe(KindClusterResource cluster, ClusterConfigurationChangedException drift)
     {
         var components = lab.ClusterAndComponents(cluster.Name).OfType<LabComponentResource>().ToList();
         var installed = components.Count == 0

@@ -1,4 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Configuration;
 
 namespace LgtmLab.AppHost.Hosting;

@@ -1,4 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Provisioning;
@@ -131,7 +130,7 @@ public static class LabBuilderExtensions
         return [.. options.EffectiveRemotes.Select(r => r.Name).ToList().Select(lab.AddRemote)];
     }
 
-    static IResourceBuilder<KindClusterResource> AddCluster(this IResourceBuilder<KindLabResource> lab, string name, ClusterRole role, bool withParts = true)
+    private static IResourceBuilder<KindClusterResource> AddCluster(this IResourceBuilder<KindLabResource> lab, string name, ClusterRole role, bool withParts = true)
     {
         var model = lab.Resource.Model;
         var cluster = new KindClusterResource(name, lab.Resource, role, model.Clusters.Count);
@@ -156,7 +155,7 @@ public static class LabBuilderExtensions
         return builder;
     }
 
-    static void AddSessionCleanup(this IDistributedApplicationBuilder builder)
+    private static void AddSessionCleanup(this IDistributedApplicationBuilder builder)
     {
         // Deleting kind clusters takes a few seconds each; the default 30 s shutdown would cut it short.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2) > o.ShutdownTimeout ? TimeSpan.FromMinutes(2) : o.ShutdownTimeout);

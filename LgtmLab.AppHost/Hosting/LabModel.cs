@@ -1,4 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Provisioning;
 
@@ -12,9 +11,9 @@ namespace LgtmLab.AppHost.Hosting;
 /// </summary>
 internal sealed class LabModel
 {
-    readonly Dictionary<string, IResource> _byName = new(StringComparer.Ordinal);
-    readonly Dictionary<string, LabResource> _definitions = new(StringComparer.Ordinal);
-    ILabController? _controller;
+    private readonly Dictionary<string, IResource> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LabResource> _definitions = new(StringComparer.Ordinal);
+    private ILabController? _controller;
 
     public LabModel(LabOptions options, Func<LabModel, ILabController> controllerFactory)
     {
@@ -46,7 +45,7 @@ internal sealed class LabModel
 
     /// <summary>The zip of the last diagnostics bundle (Collect diagnostics); null before the first.</summary>
     public string? LastDiagnostics { get => Volatile.Read(ref _lastDiagnostics); set => Volatile.Write(ref _lastDiagnostics, value); }
-    string? _lastDiagnostics;
+    private string? _lastDiagnostics;
 
     /// <summary>Republishes a resource's state (set by the hosting layer): called when its live properties may have changed.</summary>
     public Action<string>? PropertiesChanged { get; set; }
@@ -135,5 +134,5 @@ internal sealed class LabModel
         _controller = controller;
     }
 
-    static string Describe(List<string> names) => names.Count == 0 ? "nothing" : string.Join(", ", names);
+    private static string Describe(List<string> names) => names.Count == 0 ? "nothing" : string.Join(", ", names);
 }

@@ -1,5 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Eventing;
 using LgtmLab.AppHost.Provisioning;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,15 +15,15 @@ namespace LgtmLab.AppHost.Hosting;
 /// </summary>
 internal sealed class LabOperations : IAsyncDisposable
 {
-    const string HostLoggerCategory = "LgtmLab.Lab";
+    private const string HostLoggerCategory = "LgtmLab.Lab";
 
-    readonly LabModel _lab;
-    readonly LabStatePublisher _publisher;
-    readonly ILogger _hostLogger;
-    readonly CancellationToken _stopping;
-    readonly IDistributedApplicationEventing _eventing;
-    readonly IServiceProvider _services;
-    readonly DriftPrompt _drift;
+    private readonly LabModel _lab;
+    private readonly LabStatePublisher _publisher;
+    private readonly ILogger _hostLogger;
+    private readonly CancellationToken _stopping;
+    private readonly IDistributedApplicationEventing _eventing;
+    private readonly IServiceProvider _services;
+    private readonly DriftPrompt _drift;
 
     public LabOperations(LabModel lab, ResourceNotificationService notifications, ResourceLoggerService resourceLogs, ILoggerFactory loggers,
         IHostApplicationLifetime lifetime, IDistributedApplicationEventing eventing, IServiceProvider services)
@@ -43,10 +41,10 @@ internal sealed class LabOperations : IAsyncDisposable
 
     /// <summary>What the verbs report progress to: nothing, since the dashboard follows the controller's
     /// <see cref="ILabController.Outcomes"/>, where every verb records it.</summary>
-    static readonly IProgress<StepProgress> NoProgress = new Progress<StepProgress>();
+    private static readonly IProgress<StepProgress> NoProgress = new Progress<StepProgress>();
 
-    Task _run = Task.CompletedTask;
-    int _initialized;
+    private Task _run = Task.CompletedTask;
+    private int _initialized;
 
     /// <summary>The start-up run, in the background so the orchestrator and the TNS projects never wait on it.</summary>
     public Task Run => _run;
@@ -62,7 +60,7 @@ internal sealed class LabOperations : IAsyncDisposable
             _run = Task.Run(RunAsync, CancellationToken.None);
     }
 
-    async Task RunAsync()
+    private async Task RunAsync()
     {
         try
         {
@@ -100,7 +98,7 @@ internal sealed class LabOperations : IAsyncDisposable
         return result;
     }
 
-    Task<ExecuteCommandResult> RetryCoreAsync(IResource resource, CancellationToken cancellationToken) =>
+    private Task<ExecuteCommandResult> RetryCoreAsync(IResource resource, CancellationToken cancellationToken) =>
         CommandAsync($"Retry {resource.Name}", WhenBusy.Refuse, cancellationToken, async token =>
         {
             try
@@ -264,7 +262,7 @@ internal sealed class LabOperations : IAsyncDisposable
     /// Runs a command's operation on the AppHost's lifetime, not the caller's: closing the dashboard must not
     /// stop a cluster half-way through being recreated. The caller stops waiting when its token is cancelled.
     /// </summary>
-    async Task<ExecuteCommandResult> CommandAsync(
+    private async Task<ExecuteCommandResult> CommandAsync(
         string operation, WhenBusy whenBusy, CancellationToken cancellationToken, Func<CancellationToken, Task<ExecuteCommandResult>> body)
     {
         var running = ExclusiveAsync(operation, whenBusy, _stopping, body);
@@ -282,7 +280,7 @@ internal sealed class LabOperations : IAsyncDisposable
 
     /// <summary>Runs <paramref name="body"/> alone, through the controller's gate; returns null when busy and told
     /// to refuse. When another operation interrupted it, what it left unfinished shows that, with Retry as the way on.</summary>
-    async Task<T?> ExclusiveAsync<T>(string operation, WhenBusy whenBusy, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> body)
+    private async Task<T?> ExclusiveAsync<T>(string operation, WhenBusy whenBusy, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> body)
     {
         try
         {
@@ -307,7 +305,7 @@ internal sealed class LabOperations : IAsyncDisposable
     }
 
     /// <summary>Marks every resource that is not done (Running, Failed, Deleted) as failed with the reason.</summary>
-    void Fail(IEnumerable<IResource> resources, string message, Exception? exception)
+    private void Fail(IEnumerable<IResource> resources, string message, Exception? exception)
     {
         if (exception is not null)
             _hostLogger.LogError(exception, "Lab {Lab}: {Message}", _lab.Options.Name, message);

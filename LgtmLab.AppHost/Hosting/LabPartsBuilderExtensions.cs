@@ -1,4 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Observability;
@@ -107,7 +106,7 @@ public static class LabPartsBuilderExtensions
             .WithLabLifecycle(model, kind);
     }
 
-    static void AddMesh(this IResourceBuilder<KindClusterResource> cluster)
+    private static void AddMesh(this IResourceBuilder<KindClusterResource> cluster)
     {
         cluster.AddComponent("linkerd", "Linkerd");
         cluster.AddComponent("linkerd-viz", "HelmRelease");
@@ -125,7 +124,7 @@ public static class LabPartsBuilderExtensions
 
     /// <summary>The remote's agents send through the link to central's Mimir, Loki and Tempo: the graph shows
     /// remote agents -> link -> central stores.</summary>
-    static void WithTelemetryFlow(this IResourceBuilder<KindClusterResource> remote)
+    private static void WithTelemetryFlow(this IResourceBuilder<KindClusterResource> remote)
     {
         var model = remote.Resource.Lab.Model;
         LabComponentResource? Find(string cluster, string component) =>
@@ -144,7 +143,7 @@ public static class LabPartsBuilderExtensions
         options.Remotes.FirstOrDefault(r => r.Name == name) ?? new ClusterOptions { Name = name };
 
     /// <summary>A dashboard icon (Fluent UI name) per kind of component.</summary>
-    static string IconOf(string kind) => kind switch
+    private static string IconOf(string kind) => kind switch
     {
         "HelmRelease" => "Box",
         "Manifests" => "DocumentBulletList",

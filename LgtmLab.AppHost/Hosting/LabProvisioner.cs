@@ -1,5 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Eventing;
 using Aspire.Hosting.Lifecycle;
 using LgtmLab.AppHost.Provisioning;
@@ -24,7 +22,7 @@ internal sealed class LabProvisioner(LabModel lab) : IDistributedApplicationEven
         return Task.CompletedTask;
     }
 
-    void Bind()
+    private void Bind()
     {
         if (lab.Resource is not { } resource || lab.IsBound)
             return;
@@ -41,7 +39,7 @@ internal sealed class LabProvisioner(LabModel lab) : IDistributedApplicationEven
         }
     }
 
-    LabResource Describe(KindLabResource resource) => new(resource.Name, null, "KindLab", new Dictionary<string, string>
+    private LabResource Describe(KindLabResource resource) => new(resource.Name, null, "KindLab", new Dictionary<string, string>
     {
         ["clusters"] = string.Join(", ", lab.Clusters.Select(c => c.Name)),
         ["lifetime"] = lab.Options.Lifetime.ToString(),

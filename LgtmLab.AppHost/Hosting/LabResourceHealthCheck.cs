@@ -1,4 +1,3 @@
-using LgtmLab.AppHost.Provisioning;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LgtmLab.AppHost.Hosting;
@@ -9,8 +8,8 @@ namespace LgtmLab.AppHost.Hosting;
 /// </summary>
 internal sealed class LabResourceHealthCheck(LabModel lab, string resourceName) : IHealthCheck
 {
-    static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
-    ThrottledProbe? _probe;
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+    private ThrottledProbe? _probe;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

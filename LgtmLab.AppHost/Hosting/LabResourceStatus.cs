@@ -60,7 +60,7 @@ internal sealed record LabResourceStatus(LabResourcePhase Phase, string? StepId,
             : new LabResourceStatus(PhaseOf(decisive.Status), decisive.StepId, decisive.Message, succeeded, steps.Count, warning);
     }
 
-    static int Urgency(StepStatus status) => status switch
+    private static int Urgency(StepStatus status) => status switch
     {
         StepStatus.Failed => 0,
         StepStatus.Running => 1,
@@ -68,7 +68,7 @@ internal sealed record LabResourceStatus(LabResourcePhase Phase, string? StepId,
         _ => 3,
     };
 
-    static LabResourcePhase PhaseOf(StepStatus status) => status switch
+    private static LabResourcePhase PhaseOf(StepStatus status) => status switch
     {
         StepStatus.Failed => LabResourcePhase.Failed,
         StepStatus.Running => LabResourcePhase.Starting,

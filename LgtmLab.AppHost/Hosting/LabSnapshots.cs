@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Provisioning;
 
 namespace LgtmLab.AppHost.Hosting;
@@ -9,7 +8,7 @@ namespace LgtmLab.AppHost.Hosting;
 internal static class LabSnapshots
 {
     /// <summary>Prefix of every property the hosting layer owns, so an update replaces exactly those.</summary>
-    const string Prefix = "lab.";
+    private const string Prefix = "lab.";
     public const string StatusProperty = "lab.status";
     public const string ErrorProperty = "lab.error";
     public const string StepProperty = "lab.step";
@@ -103,11 +102,11 @@ internal static class LabSnapshots
     public static string Explain(LabResourceStatus status) =>
         status.Phase == LabResourcePhase.Failed && status.Message is not null ? status.Message : Describe(status);
 
-    static ImmutableArray<ResourcePropertySnapshot> Merge(
+    private static ImmutableArray<ResourcePropertySnapshot> Merge(
         ImmutableArray<ResourcePropertySnapshot> current, LabResource definition, LabResourceStatus status) =>
         [.. current.Where(p => !p.Name.StartsWith(Prefix, StringComparison.Ordinal)), .. Properties(definition, status)];
 
-    static ImmutableArray<ResourcePropertySnapshot> Properties(LabResource definition, LabResourceStatus status)
+    private static ImmutableArray<ResourcePropertySnapshot> Properties(LabResource definition, LabResourceStatus status)
     {
         var properties = ImmutableArray.CreateBuilder<ResourcePropertySnapshot>();
         // Highlighted, because the dashboard hides properties it does not know unless they are.
@@ -148,9 +147,9 @@ internal static class LabSnapshots
     }
 
     /// <summary>Properties whose value is an absolute http(s) URL are shown as URLs, and only while Running.</summary>
-    static ImmutableArray<UrlSnapshot> Urls(LabResource definition) =>
+    private static ImmutableArray<UrlSnapshot> Urls(LabResource definition) =>
         [.. definition.PropertiesNow().Where(p => IsUrl(p.Value)).Select(p => new UrlSnapshot(p.Key, p.Value, IsInternal: false))];
 
-    static bool IsUrl(string value) =>
+    private static bool IsUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

@@ -1,4 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Provisioning;
 using Microsoft.Extensions.Logging;
 
@@ -52,7 +51,7 @@ internal sealed class LabStatePublisher(
             Publish(resource);
     }
 
-    void LogTransition(IResource resource, StepOutcome step)
+    private void LogTransition(IResource resource, StepOutcome step)
     {
         var logger = resourceLogs.GetLogger(resource);
         switch (step.Status)

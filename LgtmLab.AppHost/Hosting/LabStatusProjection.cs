@@ -19,7 +19,7 @@ internal static class LabStatusProjection
     /// <summary>The whole lab: every step of every resource summed up (steps done of total, the step running now).</summary>
     public static LabResourceStatus Overall(StepOutcomeStore steps) => Summarize(steps.Records());
 
-    static LabResourceStatus Summarize(IReadOnlyList<StepRecord> records)
+    private static LabResourceStatus Summarize(IReadOnlyList<StepRecord> records)
     {
         if (records.Count > 0 && records.All(r => r.Kind == StepRecordKind.Deleted))
             return LabResourceStatus.Deleted;

@@ -1,4 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.AppHost.Workloads;
@@ -59,7 +58,7 @@ public static class LabWorkloadBuilderExtensions
         return cluster.AddWorkload(new ProjectWorkload(cluster.Resource.Name, name, new TProject().ProjectPath, manifestTemplate), "Workload");
     }
 
-    static IResourceBuilder<LabComponentResource> AddWorkload(this IResourceBuilder<KindClusterResource> cluster, LabWorkload workload, string kind)
+    private static IResourceBuilder<LabComponentResource> AddWorkload(this IResourceBuilder<KindClusterResource> cluster, LabWorkload workload, string kind)
     {
         var model = cluster.Resource.Lab.Model;
         var component = cluster.AddComponent(workload.Name, kind);

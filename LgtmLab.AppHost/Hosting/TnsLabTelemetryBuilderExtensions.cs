@@ -1,4 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Observability;

@@ -1,5 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
-
 namespace Aspire.Hosting;
 
 /// <summary>The three local TNS project resources, so later wiring (e.g. a cluster's OTLP endpoint) can reach them.</summary>

@@ -1,5 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
-
 namespace Aspire.Hosting;
 
 /// <summary>Adds Grafana's TNS demo (db, app, loadgen) to the app model as ordinary .NET project resources.</summary>
@@ -18,7 +16,7 @@ public static class TnsProjectsBuilderExtensions
     public static readonly (int Db, int App, int Loadgen) HostPorts = (8000, 8001, 8002);
 
     // TNS's own Kubernetes manifests run every role at debug level, which logs one line per request.
-    const string LogLevelFlag = "-log.level=debug";
+    private const string LogLevelFlag = "-log.level=debug";
 
     /// <summary>
     /// Runs the three TNS roles from LgtmLab.TnsSample: <c>tns-db</c> and <c>tns-app</c> start together (the app
@@ -44,7 +42,7 @@ public static class TnsProjectsBuilderExtensions
         return new TnsProjects(db, app, loadgen);
     }
 
-    static IResourceBuilder<ProjectResource> AddTnsRole(
+    private static IResourceBuilder<ProjectResource> AddTnsRole(
         this IDistributedApplicationBuilder builder, string name, string role, int port, IResourceBuilder<ProjectResource>? downstream = null,
         bool waitForDownstream = true)
     {

@@ -5,10 +5,10 @@ using k8s.Models;
 namespace LgtmLab.AppHost.Kubernetes;
 
 /// <summary>A node as the routes and readiness checks see it.</summary>
-public sealed record ClusterNode(string Name, string? PodCidr, string? InternalIp, bool Ready);
+internal sealed record ClusterNode(string Name, string? PodCidr, string? InternalIp, bool Ready);
 
 /// <summary>Read-only questions the steps ask a cluster's API server.</summary>
-public static class ClusterQueries
+internal static class ClusterQueries
 {
     public static async Task<IReadOnlyList<ClusterNode>> NodesAsync(IKubernetes client, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ using LgtmLab.AppHost.Provisioning;
 namespace LgtmLab.AppHost.Kubernetes;
 
 /// <summary>The lab's record in each cluster: ConfigMap <c>lgtmlab-state</c> in <c>kube-system</c>, one key per step.</summary>
-public sealed class ConfigMapStateStore(KubernetesClients clients, string labName) : ILabStateStore
+internal sealed class ConfigMapStateStore(KubernetesClients clients, string labName) : ILabStateStore
 {
     public const string Name = "lgtmlab-state";
     public const string Namespace = "kube-system";

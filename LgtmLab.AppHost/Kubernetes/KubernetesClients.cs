@@ -7,7 +7,7 @@ namespace LgtmLab.AppHost.Kubernetes;
 /// KubernetesClient instances for the contexts of one kubeconfig file. A client is rebuilt when the file changes
 /// (kind rewrites a context with a new port when a cluster is re-created).
 /// </summary>
-public sealed class KubernetesClients(string kubeconfigPath) : IDisposable
+internal sealed class KubernetesClients(string kubeconfigPath) : IDisposable
 {
     private readonly ConcurrentDictionary<string, (DateTime Written, k8s.Kubernetes Client)> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<k8s.Kubernetes> _all = [];

@@ -5,7 +5,7 @@ using LgtmLab.AppHost.Kubernetes.MetalLb;
 namespace LgtmLab.AppHost.Kubernetes;
 
 /// <summary>Loads the manifests the lab applies, strictly: an unknown field or a wrong type is an error, not a silent no-op.</summary>
-public static class LabManifests
+internal static class LabManifests
 {
     /// <summary>The custom resource types the lab's manifests use, beyond KubernetesClient's built-in ones.</summary>
     public static IDictionary<string, Type> CustomTypes { get; } = new Dictionary<string, Type>

@@ -3,7 +3,7 @@ using k8s;
 namespace LgtmLab.AppHost.Kubernetes;
 
 /// <summary>A reason a workload's pods are not ready that waiting longer does not fix.</summary>
-public enum WorkloadCause
+internal enum WorkloadCause
 {
     /// <summary>ErrImagePull / ImagePullBackOff / InvalidImageName: the image cannot be pulled.</summary>
     ImagePull,
@@ -23,7 +23,7 @@ public enum WorkloadCause
 /// <param name="Cause">Which of the causes waiting does not fix.</param>
 /// <param name="MorePods">How many other pods show the same.</param>
 /// <param name="Detail">What the cluster says, e.g. the image and the kubelet's message, the last log lines, the limit.</param>
-public sealed record WorkloadFinding(string Pod, string? Container, WorkloadCause Cause, string Detail, int MorePods = 0)
+internal sealed record WorkloadFinding(string Pod, string? Container, WorkloadCause Cause, string Detail, int MorePods = 0)
 {
     /// <summary>"pod loki-0 (container loki): detail", with how many more pods show the same.</summary>
     public string Describe()
@@ -50,7 +50,7 @@ public sealed record WorkloadFinding(string Pod, string? Container, WorkloadCaus
 /// </summary>
 /// <param name="Namespace">The namespace whose pods were read.</param>
 /// <param name="Findings">One per distinct cause, first pod by name first.</param>
-public sealed record WorkloadDiagnosis(string Namespace, IReadOnlyList<WorkloadFinding> Findings)
+internal sealed record WorkloadDiagnosis(string Namespace, IReadOnlyList<WorkloadFinding> Findings)
 {
     /// <summary>At most this many causes are named; the rest are counted.</summary>
     private const int MaxFindings = 3;

@@ -12,7 +12,7 @@ namespace LgtmLab.AppHost.Lgtm;
 /// <c>"uid": "${datasource}"</c> reads: that variable is set to the lab's data source, so the dropdown still
 /// switches tenants. An input without such a variable (e.g. <c>${DS_PROMETHEUS}</c>) is replaced by the uid.
 /// </summary>
-public static class DashboardDatasource
+internal static class DashboardDatasource
 {
     public static string Resolve(string json, GrafanaDatasource datasource)
     {

@@ -9,14 +9,14 @@ using Polly.Retry;
 namespace LgtmLab.AppHost.Lgtm;
 
 /// <summary>A dashboard's JSON as downloaded, or why it could not be had.</summary>
-public sealed record DashboardDownload(PinnedDashboard Dashboard, string? Json, string? Problem);
+internal sealed record DashboardDownload(PinnedDashboard Dashboard, string? Json, string? Problem);
 
 /// <summary>
 /// Downloads the pinned dashboards once into <c>&lt;state&gt;/dashboards/</c> and reads them from there ever
 /// after, so a later run needs no network. Transient failures (no connection, timeouts, 5xx, 429) are retried
 /// with back-off; what still fails is returned as a problem, never thrown: a missing dashboard must not stop Grafana.
 /// </summary>
-public sealed class DashboardDownloader(HttpClient http, string stateDirectory, Uri? baseUrl, RetryOptions retry)
+internal sealed class DashboardDownloader(HttpClient http, string stateDirectory, Uri? baseUrl, RetryOptions retry)
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 

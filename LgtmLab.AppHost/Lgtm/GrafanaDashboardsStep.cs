@@ -1,5 +1,3 @@
-using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Kubernetes;
@@ -17,7 +15,7 @@ namespace LgtmLab.AppHost.Lgtm;
 /// Check and Apply each resolve the dashboards themselves (the cache makes the second one read files only); a
 /// dashboard that could not be had is asked for again by each, and warned about once.
 /// </summary>
-public sealed class GrafanaDashboardsStep(ClusterSpec central, DashboardCatalog catalog, IReadOnlyList<string> dependsOn, LabServices lab) : Step
+internal sealed class GrafanaDashboardsStep(ClusterSpec central, DashboardCatalog catalog, IReadOnlyList<string> dependsOn, LabServices lab) : Step
 {
     public const string Component = "grafana-dashboards";
     public const string ComponentLabel = "app.kubernetes.io/component";

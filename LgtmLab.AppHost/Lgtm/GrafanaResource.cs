@@ -9,7 +9,7 @@ namespace LgtmLab.AppHost.Lgtm;
 /// What Grafana's resource shows beyond a release: its two URLs, where the admin password lives (the Aspire
 /// parameter's name, never its value), its data sources and dashboards, and the smoke-query command.
 /// </summary>
-public static class GrafanaResource
+internal static class GrafanaResource
 {
     public const string SmokeQueryCommand = "grafana-smoke-query";
 

@@ -19,7 +19,7 @@ namespace LgtmLab.AppHost.Lgtm;
 /// <c>grafana-tls</c> from the lab CA. Check compares what the cluster holds with what it should hold, so no
 /// hash of the password is recorded anywhere. A changed password restarts Grafana, which reads it at start.
 /// </summary>
-public sealed class GrafanaSecretsStep(ClusterSpec central, IReadOnlyList<string> dependsOn, LabServices lab) : Step
+internal sealed class GrafanaSecretsStep(ClusterSpec central, IReadOnlyList<string> dependsOn, LabServices lab) : Step
 {
     public const string Component = "grafana-secrets";
     public const string TlsCertificateKey = "tls.crt", TlsKeyKey = "tls.key";

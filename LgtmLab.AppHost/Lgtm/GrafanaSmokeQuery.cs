@@ -11,7 +11,7 @@ namespace LgtmLab.AppHost.Lgtm;
 /// (<c>/api/datasources/proxy/uid/&lt;uid&gt;/...</c>), so it goes the way a dashboard's queries go: Grafana, its
 /// tenant header, the backend. Logs one line per data source; fails naming every data source that failed.
 /// </summary>
-public sealed class GrafanaSmokeQuery(Uri grafana, string user, Func<CancellationToken, ValueTask<string?>> password, IReadOnlyList<GrafanaDatasource> datasources)
+internal sealed class GrafanaSmokeQuery(Uri grafana, string user, Func<CancellationToken, ValueTask<string?>> password, IReadOnlyList<GrafanaDatasource> datasources)
 {
     public static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(15);
 

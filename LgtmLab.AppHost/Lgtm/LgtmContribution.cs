@@ -11,7 +11,7 @@ namespace LgtmLab.AppHost.Lgtm;
 /// TLS Secrets, and the dashboards the lab downloads). Every component is a child resource of its cluster, healthy only while its own readiness
 /// endpoint answers; Grafana's resource shows its URLs and a smoke-query command.
 /// </summary>
-public sealed class LgtmContribution : ILabPlanContribution
+internal sealed class LgtmContribution : ILabPlanContribution
 {
     public const string MimirConfigComponent = "mimir-config";
     public const string MimirConfigFile = "manifests/mimir/config.yaml", MimirFile = "manifests/mimir/mimir.yaml";

@@ -15,7 +15,7 @@ namespace LgtmLab.AppHost.Lgtm;
 /// Tempo namespaces; on a remote every one (its agents write through the mirrors, which only take mTLS clients).
 /// Each is lab-assets/manifests/namespace.yaml rendered for it.
 /// </summary>
-public sealed class NamespacesStep(ClusterSpec cluster, IReadOnlyList<string> namespaces, IReadOnlySet<string> meshed, IReadOnlyList<string> dependsOn, LabServices lab) : Step
+internal sealed class NamespacesStep(ClusterSpec cluster, IReadOnlyList<string> namespaces, IReadOnlySet<string> meshed, IReadOnlyList<string> dependsOn, LabServices lab) : Step
 {
     public const string InjectAnnotation = "linkerd.io/inject";
     public const string FileName = "lgtm-namespaces.yaml";

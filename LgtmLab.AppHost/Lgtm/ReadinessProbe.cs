@@ -10,7 +10,7 @@ namespace LgtmLab.AppHost.Lgtm;
 /// Asks a component's own readiness endpoint through the Kubernetes API server's service proxy, so it works
 /// from the host without port-forwards: healthy only on a 2xx answer.
 /// </summary>
-public static class ReadinessProbe
+internal static class ReadinessProbe
 {
     private const int MaxReasonLength = 200;
 

@@ -11,7 +11,7 @@ namespace LgtmLab.AppHost.Mesh;
 /// <c>linkerd multicluster gateways</c> sees it, and the Link still matching central) and the dashboard commands
 /// <c>linkerd multicluster check</c> and <c>linkerd multicluster gateways</c>, whose output goes to the resource's log.
 /// </summary>
-public sealed class LinkHealth(ClusterSpec remote, ClusterSpec central, LabServices lab, Linkerd linkerd)
+internal sealed class LinkHealth(ClusterSpec remote, ClusterSpec central, LabServices lab, Linkerd linkerd)
 {
     public const string CheckCommand = "linkerd-mc-check";
     public const string GatewaysCommand = "linkerd-mc-gateways";

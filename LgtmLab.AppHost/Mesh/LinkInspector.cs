@@ -12,14 +12,14 @@ using Microsoft.Extensions.Logging;
 namespace LgtmLab.AppHost.Mesh;
 
 /// <summary>Where central's end of a link is: its gateway's LoadBalancer address and its API server as the remote's pods reach it.</summary>
-public sealed record LinkTarget(string GatewayAddress, string ApiServerAddress);
+internal sealed record LinkTarget(string GatewayAddress, string ApiServerAddress);
 
 /// <summary>
 /// Reads both ends of the link from a remote to central, read-only: central's gateway address and API server
 /// address, and whether the remote's Link and credentials match them. The credentials are compared with
 /// central's current service account token in memory; neither is ever logged.
 /// </summary>
-public sealed class LinkInspector(ClusterSpec remote, ClusterSpec central, LabServices lab)
+internal sealed class LinkInspector(ClusterSpec remote, ClusterSpec central, LabServices lab)
 {
     /// <summary>Central's gateway address, or null while MetalLB has not given it one.</summary>
     public Task<string?> GatewayAddressAsync(CancellationToken cancellationToken) =>

@@ -11,7 +11,7 @@ namespace LgtmLab.AppHost.Mesh;
 /// remote (the output holds a bearer token: it never touches a file or the log). Done when the remote's Link
 /// points at central's gateway with central's current credentials, so a healthy link is never re-created.
 /// </summary>
-public sealed class LinkStep(ClusterSpec remote, ClusterSpec central, LabServices lab, Linkerd linkerd) : Step
+internal sealed class LinkStep(ClusterSpec remote, ClusterSpec central, LabServices lab, Linkerd linkerd) : Step
 {
     private readonly LinkInspector _inspector = new(remote, central, lab);
 

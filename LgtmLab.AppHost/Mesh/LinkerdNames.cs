@@ -1,7 +1,7 @@
 namespace LgtmLab.AppHost.Mesh;
 
 /// <summary>Names Linkerd's charts and CLI fix (linkerd2 edge-26.8.3), in one place.</summary>
-public static class LinkerdNames
+internal static class LinkerdNames
 {
     public const string ControlPlaneNamespace = "linkerd";
     public const string VizNamespace = "linkerd-viz";

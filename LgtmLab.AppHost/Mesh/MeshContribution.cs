@@ -11,7 +11,7 @@ namespace LgtmLab.AppHost.Mesh;
 /// linkerd-multicluster with its gateway on a MetalLB address) and the link from each remote to central, with
 /// the link's probe and commands and the issuer's rotation. Adds nothing when <c>Lab:Components:Linkerd</c> is off.
 /// </summary>
-public sealed class MeshContribution : ILabPlanContribution
+internal sealed class MeshContribution : ILabPlanContribution
 {
     public void AddTo(LabPlanBuilder plan)
     {

@@ -9,7 +9,7 @@ namespace LgtmLab.AppHost.Observability;
 /// tagged <c>lgtmlab.run="local"</c>. Everything is sent under the cluster's tenant, to central's services on
 /// central and to their Linkerd mirrors on a remote.
 /// </summary>
-public static class AlloyConfig
+internal static class AlloyConfig
 {
     /// <summary>The template, relative to lab-assets.</summary>
     public const string TemplatePath = "alloy/pipeline.alloy";

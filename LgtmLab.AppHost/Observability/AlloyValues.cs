@@ -3,7 +3,7 @@ using LgtmLab.AppHost.Configuration;
 namespace LgtmLab.AppHost.Observability;
 
 /// <summary>The per-cluster part of Alloy's values: its pipeline rendered from lab-assets (<see cref="AlloyConfig"/>).</summary>
-public static class AlloyValues
+internal static class AlloyValues
 {
     /// <summary>The values overlay for <paramref name="cluster"/>, as YAML.</summary>
     public static string For(ClusterOptions cluster, ClusterOptions central, LabAssets assets) =>

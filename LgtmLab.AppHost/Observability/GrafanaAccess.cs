@@ -6,7 +6,7 @@ namespace LgtmLab.AppHost.Observability;
 /// How Grafana is reached and what it needs before its chart is installed: the Secrets the lab creates in
 /// its namespace (the admin credentials from the Aspire secret parameter, the TLS certificate from the lab CA).
 /// </summary>
-public static class GrafanaAccess
+internal static class GrafanaAccess
 {
     public const string Namespace = ObservabilityNamespaces.Observability;
     public const string Host = "grafana.example.com";

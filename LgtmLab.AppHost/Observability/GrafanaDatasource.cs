@@ -8,7 +8,7 @@ namespace LgtmLab.AppHost.Observability;
 /// <param name="Tenant">The <c>X-Scope-OrgID</c> it sends: one tenant, or several joined by <c>|</c>.</param>
 /// <param name="IsDefault">Grafana's default data source.</param>
 /// <param name="JsonData">Type-specific settings: the links to the other data sources of the same tenant(s).</param>
-public sealed record GrafanaDatasource(
+internal sealed record GrafanaDatasource(
     string Name,
     string Uid,
     string Type,

@@ -10,7 +10,7 @@ namespace LgtmLab.AppHost.Observability;
 /// at once ("(all tenants)", tenant federation); the template's block is written once per set. Each set is
 /// cross-linked in the template. Grafana runs on central, so every URL is a central service name.
 /// </summary>
-public static class GrafanaDatasources
+internal static class GrafanaDatasources
 {
     /// <summary>The template, relative to lab-assets.</summary>
     public const string TemplatePath = "grafana/datasources.yaml";

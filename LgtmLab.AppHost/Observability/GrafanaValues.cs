@@ -11,7 +11,7 @@ namespace LgtmLab.AppHost.Observability;
 /// ConfigMap is missing never starts; <c>extraConfigmapMounts</c> passes <c>optional</c> through (same file).
 /// No subPath, so a ConfigMap written later reaches the running pod and Grafana's provider picks it up.
 /// </summary>
-public static class GrafanaValues
+internal static class GrafanaValues
 {
     /// <summary>The TNS dashboard, relative to the lab-assets folder.</summary>
     public const string TnsDashboardPath = "dashboards/tns-demo-app.json";

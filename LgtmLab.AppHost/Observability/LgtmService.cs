@@ -8,7 +8,7 @@ namespace LgtmLab.AppHost.Observability;
 /// <param name="Name">Service name, e.g. <c>mimir</c>.</param>
 /// <param name="Namespace">Namespace on central (and of its mirror on a remote), e.g. <c>mimir</c>.</param>
 /// <param name="HttpPort">The port of its HTTP API.</param>
-public sealed record LgtmService(string Name, string Namespace, int HttpPort)
+internal sealed record LgtmService(string Name, string Namespace, int HttpPort)
 {
     public const string ClusterDomain = "cluster.local";
 

@@ -10,7 +10,7 @@ namespace LgtmLab.AppHost.Observability;
 /// parts of the lab run (kind node, MetalLB, Linkerd, TNS). The sum of the limits is what Docker must have, so
 /// a user who raises a limit in lab-assets raises what preflight asks of Docker.
 /// </summary>
-public sealed class MemoryBudget
+internal sealed class MemoryBudget
 {
     /// <summary>The whole default lab (central + one remote, every component on) must fit in this.</summary>
     public const int DefaultLabLimitMiB = 6 * 1024;

@@ -3,7 +3,7 @@ using LgtmLab.AppHost.Configuration;
 namespace LgtmLab.AppHost.Observability;
 
 /// <summary>Which clusters a budget line applies to.</summary>
-public enum BudgetScope
+internal enum BudgetScope
 {
     /// <summary>Once, on the central cluster.</summary>
     Central,
@@ -22,7 +22,7 @@ public enum BudgetScope
 /// <c>Kind/name/container</c>.</param>
 /// <param name="EstimateBasis">For an estimate: what it is based on.</param>
 /// <param name="AppliesTo">Whether the component is on for the configured component switches.</param>
-public sealed record MemoryBudgetItem(
+internal sealed record MemoryBudgetItem(
     BudgetScope Scope,
     string Component,
     string Container,

@@ -13,7 +13,7 @@ namespace LgtmLab.AppHost.Observability;
 /// <paramref name="ValuesFiles"/>; null when there are none. Part of the step's inputs (and fingerprint).</param>
 /// <param name="ManifestsDirectory">Folder of manifests relative to lab-assets; null for a chart.</param>
 /// <param name="Readiness">The endpoint that says it is ready.</param>
-public sealed record ObservabilityComponent(
+internal sealed record ObservabilityComponent(
     string Cluster,
     string Name,
     string Namespace,

@@ -7,7 +7,7 @@ namespace LgtmLab.AppHost.Observability;
 /// Prometheus, Alloy; each remote: Prometheus, Alloy), with the values the engine passes to Helm and the
 /// readiness endpoint that tells when each is up. Empty when <c>Lab:Components:Lgtm</c> is off.
 /// </summary>
-public static class ObservabilityComponents
+internal static class ObservabilityComponents
 {
     /// <summary>The components of <paramref name="cluster"/>, in install order.</summary>
     public static IReadOnlyList<ObservabilityComponent> For(LabOptions lab, ClusterOptions cluster)

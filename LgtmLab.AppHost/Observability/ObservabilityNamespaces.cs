@@ -3,7 +3,7 @@ using LgtmLab.AppHost.Configuration;
 namespace LgtmLab.AppHost.Observability;
 
 /// <summary>The namespaces the observability components live in.</summary>
-public static class ObservabilityNamespaces
+internal static class ObservabilityNamespaces
 {
     /// <summary>Grafana, Prometheus, Alloy (every cluster).</summary>
     public const string Observability = "observability";

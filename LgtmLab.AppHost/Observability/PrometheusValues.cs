@@ -6,7 +6,7 @@ namespace LgtmLab.AppHost.Observability;
 /// The per-cluster part of Prometheus' values (on top of lab-assets/helm/prometheus.yaml): remote_write to
 /// Mimir under the cluster's tenant, with exemplars, and the <c>cluster</c> external label.
 /// </summary>
-public static class PrometheusValues
+internal static class PrometheusValues
 {
     /// <summary>The remote_write entries (chart value <c>server.remoteWrite</c>) for <paramref name="cluster"/>.</summary>
     public static IReadOnlyList<Dictionary<string, object>> RemoteWrite(ClusterOptions cluster, ClusterOptions central)

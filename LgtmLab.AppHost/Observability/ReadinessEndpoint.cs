@@ -7,7 +7,7 @@ namespace LgtmLab.AppHost.Observability;
 /// </summary>
 /// <param name="Cluster">Cluster name, e.g. <c>lgtm-central</c>.</param>
 /// <param name="Component">Component name, e.g. <c>loki</c>; the dashboard resource is <see cref="ResourceName"/>.</param>
-public sealed record ReadinessEndpoint(string Cluster, string Component, string Namespace, string Service, int Port, string Path)
+internal sealed record ReadinessEndpoint(string Cluster, string Component, string Namespace, string Service, int Port, string Path)
 {
     /// <summary>The Aspire resource this health belongs to, e.g. <c>lgtm-central-loki</c>.</summary>
     public string ResourceName => $"{Cluster}-{Component}";

@@ -7,7 +7,7 @@ namespace LgtmLab.AppHost.Observability;
 /// uses their Linkerd mirrors (<c>&lt;service&gt;-&lt;central&gt;.&lt;namespace&gt;</c>), which exist only
 /// once the remote is linked to central.
 /// </summary>
-public sealed record TelemetryEndpoints(
+internal sealed record TelemetryEndpoints(
     string Tenant,
     string MimirHost,
     string LokiHost,

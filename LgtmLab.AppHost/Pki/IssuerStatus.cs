@@ -6,7 +6,7 @@ namespace LgtmLab.AppHost.Pki;
 /// <param name="Fingerprint">SHA-256 of the issuer certificate (<see cref="CertificateFingerprint"/>).</param>
 /// <param name="NotAfter">When the issuer expires; Linkerd stops issuing workload certificates then.</param>
 /// <param name="CheckedAt">The time the status was computed for.</param>
-public sealed record IssuerStatus(string ClusterName, string CertificatePath, string Fingerprint, DateTimeOffset NotAfter, DateTimeOffset CheckedAt)
+internal sealed record IssuerStatus(string ClusterName, string CertificatePath, string Fingerprint, DateTimeOffset NotAfter, DateTimeOffset CheckedAt)
 {
     /// <summary>True once <see cref="NotAfter"/> has passed.</summary>
     public bool IsExpired => CheckedAt >= NotAfter;

@@ -9,7 +9,7 @@ namespace LgtmLab.AppHost.Pki;
 /// and reused (users may have told their browser to trust it), and server certificates <c>&lt;name&gt;.crt/.key</c>
 /// reissued when their names change, when they no longer chain to the CA, or when they near expiry.
 /// </summary>
-public sealed class LabCertificateAuthority
+internal sealed class LabCertificateAuthority
 {
     /// <summary>Subject CN of the lab CA.</summary>
     public const string CaCommonName = "LgtmLab local CA";

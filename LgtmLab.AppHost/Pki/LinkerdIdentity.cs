@@ -7,7 +7,7 @@ namespace LgtmLab.AppHost.Pki;
 /// <see cref="ToString"/> names fingerprints only; the key leaves this object only through
 /// <see cref="IssuerKeyPem"/>, <see cref="HelmValuesYaml"/> and <see cref="WriteHelmValues"/>.
 /// </summary>
-public sealed class LinkerdIdentity
+internal sealed class LinkerdIdentity
 {
     internal LinkerdIdentity(string trustAnchorPem, string trustAnchorFingerprint, string issuerCertificatePem, string issuerKeyPem, IssuerStatus issuer)
     {

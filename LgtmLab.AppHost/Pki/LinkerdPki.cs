@@ -9,7 +9,7 @@ namespace LgtmLab.AppHost.Pki;
 /// reused by every later run. Nothing here ever replaces the anchor: a missing or broken anchor is an error
 /// that names the fix, because a new anchor would split the mesh until every cluster is reinstalled.
 /// </summary>
-public sealed class LinkerdPki
+internal sealed class LinkerdPki
 {
     /// <summary>Subject CN of the trust anchor, as in Linkerd's documentation.</summary>
     public const string TrustAnchorCommonName = "root.linkerd.cluster.local";

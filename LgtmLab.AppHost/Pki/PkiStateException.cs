@@ -4,7 +4,7 @@ namespace LgtmLab.AppHost.Pki;
 /// The lab's certificate files are missing, partial, corrupt or inconsistent. The message names the file
 /// and the fix; nothing is regenerated behind the user's back when this is thrown.
 /// </summary>
-public sealed class PkiStateException : Exception
+internal sealed class PkiStateException : Exception
 {
     /// <summary>Creates the exception for the file that is wrong.</summary>
     public PkiStateException(string path, string message, Exception? innerException = null)

@@ -4,7 +4,7 @@ namespace LgtmLab.AppHost.Pki;
 /// A Helm values file that holds secrets (keys): created 0600 in a 0700 folder, passed to Helm by path with
 /// <c>-f</c> so no secret appears in a command line, and deleted when disposed.
 /// </summary>
-public sealed class SecretValuesFile : IDisposable
+internal sealed class SecretValuesFile : IDisposable
 {
     private SecretValuesFile(string path) => Path = path;
 

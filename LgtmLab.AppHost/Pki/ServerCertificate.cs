@@ -7,7 +7,7 @@ namespace LgtmLab.AppHost.Pki;
 /// <c>tls.crt</c> = <see cref="CertificatePem"/>, <c>tls.key</c> = <see cref="KeyPem"/>). <see cref="ToString"/>
 /// names the fingerprint only.
 /// </summary>
-public sealed class ServerCertificate
+internal sealed class ServerCertificate
 {
     internal ServerCertificate(string name, string certificatePath, string keyPath, string caCertificatePath, string certificatePem,
         string keyPem, string caCertificatePem, string fingerprint, DateTimeOffset notAfter, IReadOnlyList<string> dnsNames,

@@ -4,7 +4,7 @@ using System.Text;
 namespace LgtmLab.AppHost.Provisioning;
 
 /// <summary>A short stable hash of a step's inputs: equal inputs, equal fingerprint, on every machine.</summary>
-public static class Fingerprint
+internal static class Fingerprint
 {
     public static string Of(params IEnumerable<(string Name, string Value)> inputs)
     {

@@ -7,7 +7,7 @@ namespace LgtmLab.AppHost.Provisioning;
 /// <see cref="Resources"/> into dashboard resources, forwards progress into their states and logs, and
 /// calls the verbs from dashboard commands.
 /// </summary>
-public interface ILabController
+internal interface ILabController
 {
     /// <summary>Every resource the lab shows (clusters and their components), known before anything runs.</summary>
     IReadOnlyList<LabResource> Resources { get; }
@@ -45,7 +45,7 @@ public interface ILabController
 /// <param name="Parent">The cluster resource it belongs to; null for a cluster.</param>
 /// <param name="Kind">What it is, e.g. <c>KindCluster</c>, <c>HelmRelease</c>, <c>Routes</c>.</param>
 /// <param name="Properties">What the dashboard shows about it (chart, version, namespace, CIDRs, ...).</param>
-public sealed record LabResource(string Name, string? Parent, string Kind, IReadOnlyDictionary<string, string> Properties)
+internal sealed record LabResource(string Name, string? Parent, string Kind, IReadOnlyDictionary<string, string> Properties)
 {
     /// <summary>Dashboard commands of this resource beyond Retry (e.g. <c>linkerd multicluster check</c>).</summary>
     public IReadOnlyList<LabResourceAction> Actions { get; init; } = [];
@@ -78,7 +78,7 @@ public sealed record LabResource(string Name, string? Parent, string Kind, IRead
 /// <param name="DisplayName">Menu text, e.g. "Multicluster check".</param>
 /// <param name="Description">Tooltip: what it does.</param>
 /// <param name="Run">Does the work, logging to the given logger; returns the message shown on success, throws on failure.</param>
-public sealed record LabResourceAction(string Name, string DisplayName, string Description, Func<ILogger, CancellationToken, Task<string>> Run)
+internal sealed record LabResourceAction(string Name, string DisplayName, string Description, Func<ILogger, CancellationToken, Task<string>> Run)
 {
     /// <summary>True when it changes the lab (it then waits for no other operation to run, and asks first).</summary>
     public bool Mutates { get; init; }
@@ -97,7 +97,7 @@ public sealed record LabResourceAction(string Name, string DisplayName, string D
 }
 
 /// <summary>What a resource's live probe found.</summary>
-public sealed record LabProbeResult(bool Healthy, string Description)
+internal sealed record LabProbeResult(bool Healthy, string Description)
 {
     public static LabProbeResult Pass(string description) => new(true, description);
     public static LabProbeResult Fail(string description) => new(false, description);

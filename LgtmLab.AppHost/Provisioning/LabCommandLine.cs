@@ -9,7 +9,7 @@ namespace LgtmLab.AppHost.Provisioning;
 /// Lab commands that run instead of the AppHost: <c>--delete-lab</c> (every cluster, context and the state folder)
 /// and <c>--delete-cluster NAME</c>. Program.cs calls <see cref="TryRunAsync"/> first and exits with its code.
 /// </summary>
-public static class LabCommandLine
+internal static class LabCommandLine
 {
     public const string DeleteLab = "--delete-lab";
     public const string DeleteCluster = "--delete-cluster";

@@ -16,7 +16,7 @@ namespace LgtmLab.AppHost.Provisioning;
 /// Progress is reported synchronously from the engine's threads, in order: pass an <see cref="IProgress{T}"/>
 /// that handles it directly rather than <see cref="Progress{T}"/>, which may reorder.
 /// </summary>
-public sealed class LabController : ILabController, IDisposable
+internal sealed class LabController : ILabController, IDisposable
 {
     private readonly LabServices _lab;
     private readonly LabEngine _engine;

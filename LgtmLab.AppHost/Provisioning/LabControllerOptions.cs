@@ -4,7 +4,7 @@ using LgtmLab.AppHost.Tools;
 namespace LgtmLab.AppHost.Provisioning;
 
 /// <summary>How a <see cref="LabController"/> finds its tools and assets; the defaults are right for a real run.</summary>
-public sealed record LabControllerOptions
+internal sealed record LabControllerOptions
 {
     /// <summary>Finds kind, kubectl, helm and linkerd; default: the pinned-tool installer (PATH at the pinned version, else the per-user cache).</summary>
     public IToolLocator? ToolLocator { get; init; }

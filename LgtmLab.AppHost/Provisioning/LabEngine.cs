@@ -14,7 +14,7 @@ namespace LgtmLab.AppHost.Provisioning;
 /// clusters provision at once), skips Apply when Check and the recorded fingerprint say it is done, retries
 /// transient failures with back-off and jitter, and blocks only the dependents of a step that fails.
 /// </summary>
-public sealed class LabEngine(ILabStateStore state, RetryOptions retry)
+internal sealed class LabEngine(ILabStateStore state, RetryOptions retry)
 {
     public Task<EngineRun> RunAsync(StepGraph graph, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken) =>
         RunAsync(graph, scope: null, previous: null, progress, loggerFor, cancellationToken);

@@ -1,7 +1,7 @@
 namespace LgtmLab.AppHost.Provisioning;
 
 /// <summary>What an operation does when another one holds the <see cref="LabOperationGate"/>.</summary>
-public enum WhenBusy
+internal enum WhenBusy
 {
     /// <summary>Waits until the other one has finished (the controller's verbs called directly).</summary>
     Wait,
@@ -17,12 +17,12 @@ public enum WhenBusy
 /// holds the gate (the dashboard's command calling a controller verb) runs inside the holder's turn instead of
 /// waiting for itself.
 /// </summary>
-public sealed class LabOperationGate : IDisposable
+internal sealed class LabOperationGate : IDisposable
 {
-    readonly SemaphoreSlim _semaphore = new(1, 1);
-    readonly Lock _lock = new();
-    readonly AsyncLocal<Turn?> _held = new();
-    Turn? _current;
+    private readonly SemaphoreSlim _semaphore = new(1, 1);
+    private readonly Lock _lock = new();
+    private readonly AsyncLocal<Turn?> _held = new();
+    private Turn? _current;
 
     /// <summary>What holds the gate now (e.g. "Recreate cluster lgtm-central"); null when the lab is idle.</summary>
     public string? CurrentOperation
@@ -91,8 +91,8 @@ public sealed class LabOperationGate : IDisposable
     /// <summary>One operation's hold on the gate.</summary>
     public sealed class Turn : IDisposable
     {
-        readonly CancellationTokenSource _cancellation;
-        string? _interruptedBy;
+        private readonly CancellationTokenSource _cancellation;
+        private string? _interruptedBy;
 
         internal Turn(LabOperationGate gate, string operation, CancellationToken cancellationToken)
         {

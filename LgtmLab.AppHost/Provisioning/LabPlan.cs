@@ -1,17 +1,16 @@
-using System.Globalization;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Steps;
 
 namespace LgtmLab.AppHost.Provisioning;
 
 /// <summary>Adds steps and resources for one part of the lab (Linkerd, LGTM, TNS, ...) to a <see cref="LabPlan"/>.</summary>
-public interface ILabPlanContribution
+internal interface ILabPlanContribution
 {
     void AddTo(LabPlanBuilder plan);
 }
 
 /// <summary>Collects the steps and dashboard resources of a lab while it is planned.</summary>
-public sealed class LabPlanBuilder(LabServices lab)
+internal sealed class LabPlanBuilder(LabServices lab)
 {
     private readonly List<Step> _steps = [];
     private readonly List<LabResource> _resources = [];
@@ -54,7 +53,7 @@ public sealed class LabPlanBuilder(LabServices lab)
 /// The lab as a step graph and a list of dashboard resources, built from the validated configuration and the
 /// pinned versions: kind clusters, routes between them, MetalLB; later components plug in as contributions.
 /// </summary>
-public sealed class LabPlan
+internal sealed class LabPlan
 {
     private LabPlan(StepGraph graph, IReadOnlyList<LabResource> resources)
     {

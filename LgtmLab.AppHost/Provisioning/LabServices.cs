@@ -5,7 +5,7 @@ using LgtmLab.AppHost.Tools;
 namespace LgtmLab.AppHost.Provisioning;
 
 /// <summary>What steps work with: the validated lab, pinned versions, assets, tools, API clients and the state record.</summary>
-public sealed class LabServices(
+internal sealed class LabServices(
     LabTopology topology, LabVersions versions, LabAssets assets, ToolRunner runner, KubernetesClients kubernetes, ILabStateStore state)
 {
     public LabTopology Topology { get; } = topology;

@@ -1,7 +1,7 @@
 namespace LgtmLab.AppHost.Provisioning;
 
 /// <summary>Waits for a read-only condition, tolerating transient errors while it waits.</summary>
-public static class Poll
+internal static class Poll
 {
     /// <summary>
     /// Evaluates <paramref name="condition"/> every <paramref name="interval"/> until it yields a non-null value;

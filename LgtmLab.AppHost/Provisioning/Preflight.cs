@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace LgtmLab.AppHost.Provisioning;
 
 /// <summary>Where preflight reads kernel limits; tests point it at a folder of their own.</summary>
-public sealed record PreflightSettings
+internal sealed record PreflightSettings
 {
     public string ProcSysDirectory { get; init; } = "/proc/sys";
     /// <summary>kind on Linux runs its nodes on the host kernel; elsewhere Docker's VM has its own limits.</summary>
@@ -18,13 +18,13 @@ public sealed record PreflightSettings
 }
 
 /// <summary>The result of preflight: every problem found, each saying what to do. Empty when the lab can run.</summary>
-public sealed record PreflightResult(IReadOnlyList<string> Problems, IReadOnlyList<string> ExistingClusters)
+internal sealed record PreflightResult(IReadOnlyList<string> Problems, IReadOnlyList<string> ExistingClusters)
 {
     public bool Passed => Problems.Count == 0;
 }
 
 /// <summary>Checks that need no change to anything, run before the first step: Docker, memory, kernel limits, tools, ports, network.</summary>
-public sealed class Preflight(LabServices lab, PreflightSettings settings)
+internal sealed class Preflight(LabServices lab, PreflightSettings settings)
 {
     public const long MinInotifyWatches = 524288;
     public const long MinInotifyInstances = 512;

@@ -8,7 +8,7 @@ namespace LgtmLab.AppHost.Provisioning;
 /// <see cref="CheckAsync"/> first and only calls <see cref="ApplyAsync"/> when the lab is not already in the
 /// desired state for this step's <see cref="Fingerprint"/>; <see cref="VerifyAsync"/> then waits until ready.
 /// </summary>
-public abstract class Step
+internal abstract class Step
 {
     /// <summary>Unique id in the graph, e.g. <c>lgtm-central/cluster</c>.</summary>
     public abstract string Id { get; }
@@ -59,7 +59,7 @@ public abstract class Step
 }
 
 /// <summary>What a step gets while it runs: a logger that streams into its resource's log, and cancellation.</summary>
-public sealed record StepContext(ILogger Logger, CancellationToken CancellationToken)
+internal sealed record StepContext(ILogger Logger, CancellationToken CancellationToken)
 {
     /// <summary>When the step's ready budget ends (null: no budget, e.g. a step run outside the engine).</summary>
     public DateTimeOffset? ReadyDeadline { get; init; }
@@ -81,7 +81,7 @@ public sealed record StepContext(ILogger Logger, CancellationToken CancellationT
 }
 
 /// <summary>Where a step stands; the hosting layer maps these onto Aspire resource states.</summary>
-public enum StepStatus
+internal enum StepStatus
 {
     /// <summary>Not started; its dependencies have not finished.</summary>
     Waiting,
@@ -97,7 +97,7 @@ public enum StepStatus
 
 /// <summary>A change of one step's status, published by the engine as it runs.</summary>
 /// <param name="Warning">For a succeeded step, what it could not do (and how to fix it); null when nothing.</param>
-public sealed record StepProgress(string StepId, string ResourceName, StepStatus Status, string? Message = null, string? Warning = null)
+internal sealed record StepProgress(string StepId, string ResourceName, StepStatus Status, string? Message = null, string? Warning = null)
 {
     /// <summary>For a failed step, what it failed with (<see cref="Message"/> describes it): the hosting layer
     /// offers a remedy for some, e.g. Recreate for a cluster whose configuration changed.</summary>

@@ -10,10 +10,10 @@ using Polly.Timeout;
 namespace LgtmLab.AppHost.Provisioning;
 
 /// <summary>A step saw a condition that time may fix (not ready yet); the engine retries it with back-off.</summary>
-public sealed class TransientStepException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class TransientStepException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>A step cannot succeed without the user acting; carries the hint that tells them how.</summary>
-public class StepFailedException(string message, string hint) : Exception(message)
+internal class StepFailedException(string message, string hint) : Exception(message)
 {
     public string Hint { get; } = hint;
 }
@@ -22,7 +22,7 @@ public class StepFailedException(string message, string hint) : Exception(messag
 /// A wait ended and the cluster said why (<see cref="Step.DiagnoseAsync"/>): a bad image, a crashing or OOM-killed
 /// container, a pod no node fits, a failing readiness probe. Waiting longer fixes none of them, so it is not retried.
 /// </summary>
-public sealed class WorkloadFailedException(WorkloadDiagnosis diagnosis, Exception waitFailure)
+internal sealed class WorkloadFailedException(WorkloadDiagnosis diagnosis, Exception waitFailure)
     : Exception(diagnosis.Summary, waitFailure)
 {
     /// <summary>What the pods and events said.</summary>
@@ -30,7 +30,7 @@ public sealed class WorkloadFailedException(WorkloadDiagnosis diagnosis, Excepti
 }
 
 /// <summary>Which failures are retried, and the message a failed step shows.</summary>
-public static class StepFailures
+internal static class StepFailures
 {
     public static bool IsTransient(Exception exception) => exception switch
     {

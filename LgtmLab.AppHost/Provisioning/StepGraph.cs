@@ -1,7 +1,7 @@
 namespace LgtmLab.AppHost.Provisioning;
 
 /// <summary>The steps of a lab as a directed acyclic graph, checked when built: unique ids, known dependencies, no cycles.</summary>
-public sealed class StepGraph
+internal sealed class StepGraph
 {
     private readonly Dictionary<string, Step> _byId;
     private readonly Dictionary<string, List<Step>> _dependents;

@@ -1,7 +1,7 @@
 namespace LgtmLab.AppHost.Provisioning;
 
 /// <summary>Ids and resource names of the lab's steps, so later steps can depend on them by name.</summary>
-public static class StepIds
+internal static class StepIds
 {
     public static string Cluster(string cluster) => $"{cluster}/cluster";
     public static string Routes(string cluster) => $"{cluster}/routes";

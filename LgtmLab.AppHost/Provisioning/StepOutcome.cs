@@ -4,7 +4,7 @@ namespace LgtmLab.AppHost.Provisioning;
 /// <param name="Applied">True when Apply ran (the step was not converged); false when Check found it done.</param>
 /// <param name="BlockedBy">For a blocked step, the failed step it waits on.</param>
 /// <param name="Warning">For a succeeded step, what it could not do (and how to fix it); null when nothing.</param>
-public sealed record StepOutcome(
+internal sealed record StepOutcome(
     string StepId,
     string ResourceName,
     StepStatus Status,
@@ -16,7 +16,7 @@ public sealed record StepOutcome(
     string? Warning = null);
 
 /// <summary>The outcome of every step a run covered, and its wall time.</summary>
-public sealed record EngineRun(IReadOnlyDictionary<string, StepOutcome> Outcomes, TimeSpan Elapsed)
+internal sealed record EngineRun(IReadOnlyDictionary<string, StepOutcome> Outcomes, TimeSpan Elapsed)
 {
     public bool Succeeded => Outcomes.Values.All(o => o.Status == StepStatus.Succeeded);
 }

@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace LgtmLab.AppHost.Provisioning;
 
 /// <summary>How a step's latest record came about.</summary>
-public enum StepRecordKind
+internal enum StepRecordKind
 {
     /// <summary>The engine's latest word on it: its progress while a run is under way, then its outcome.</summary>
     Reported,
@@ -15,7 +15,7 @@ public enum StepRecordKind
 }
 
 /// <summary>The latest record of one step.</summary>
-public sealed record StepRecord(StepOutcome Outcome, StepRecordKind Kind);
+internal sealed record StepRecord(StepOutcome Outcome, StepRecordKind Kind);
 
 /// <summary>
 /// The one record of where every step of the lab stands: the engine's progress and outcomes, which steps an
@@ -23,11 +23,11 @@ public sealed record StepRecord(StepOutcome Outcome, StepRecordKind Kind);
 /// dashboard's states are computed from it (and the plan's step-to-resource map it is built with), never kept
 /// anywhere else. As a dictionary it holds the latest outcome of every step whose cluster was not deleted since.
 /// </summary>
-public sealed class StepOutcomeStore : IReadOnlyDictionary<string, StepOutcome>
+internal sealed class StepOutcomeStore : IReadOnlyDictionary<string, StepOutcome>
 {
-    readonly Lock _lock = new();
-    readonly Dictionary<string, string> _resourceOf;
-    readonly Dictionary<string, StepRecord> _records = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, string> _resourceOf;
+    private readonly Dictionary<string, StepRecord> _records = new(StringComparer.Ordinal);
 
     /// <param name="stepResources">Every step of the plan and the resource it drives.</param>
     public StepOutcomeStore(IEnumerable<KeyValuePair<string, string>> stepResources) =>
@@ -121,22 +121,22 @@ public sealed class StepOutcomeStore : IReadOnlyDictionary<string, StepOutcome>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    StepRecord? Latest(string stepId)
+    private StepRecord? Latest(string stepId)
     {
         lock (_lock)
             return _records.GetValueOrDefault(stepId);
     }
 
-    Dictionary<string, StepOutcome> Live()
+    private Dictionary<string, StepOutcome> Live()
     {
         lock (_lock)
             return _records.Values.Where(r => r.Kind != StepRecordKind.Deleted).ToDictionary(r => r.Outcome.StepId, r => r.Outcome, StringComparer.Ordinal);
     }
 
-    void Write(StepRecord record) => Write(record.Outcome.StepId, _ => record);
+    private void Write(StepRecord record) => Write(record.Outcome.StepId, _ => record);
 
     /// <summary>Replaces the step's record with what <paramref name="update"/> makes of it (null: leaves it).</summary>
-    void Write(string stepId, Func<StepRecord?, StepRecord?> update)
+    private void Write(string stepId, Func<StepRecord?, StepRecord?> update)
     {
         StepRecord? previous, record;
         lock (_lock)
@@ -152,7 +152,7 @@ public sealed class StepOutcomeStore : IReadOnlyDictionary<string, StepOutcome>
             Changed?.Invoke(previous, record);
     }
 
-    sealed class RecordingProgress(StepOutcomeStore store, IProgress<StepProgress> next) : IProgress<StepProgress>
+    private sealed class RecordingProgress(StepOutcomeStore store, IProgress<StepProgress> next) : IProgress<StepProgress>
     {
         public void Report(StepProgress value)
         {

@@ -1,7 +1,7 @@
 namespace LgtmLab.AppHost.Provisioning;
 
 /// <summary>The warnings one attempt of a step raised; thread-safe, since a step may work on several things at once.</summary>
-public sealed class StepWarnings
+internal sealed class StepWarnings
 {
     private readonly Lock _lock = new();
     private readonly List<string> _items = [];

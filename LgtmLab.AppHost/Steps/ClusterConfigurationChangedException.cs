@@ -7,7 +7,7 @@ namespace LgtmLab.AppHost.Steps;
 /// and creating it again applies the new one. A type of its own so the hosting layer can offer that, instead of
 /// reading it out of the message.
 /// </summary>
-public sealed class ClusterConfigurationChangedException(string cluster, string change)
+internal sealed class ClusterConfigurationChangedException(string cluster, string change)
     : StepFailedException(
         $"configuration of cluster {cluster} changed ({change}): run the Recreate command",
         $"Recreate on {cluster} deletes and re-creates it with the new configuration (everything on it is re-installed); or restore the previous configuration")

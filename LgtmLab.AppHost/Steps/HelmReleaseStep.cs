@@ -7,7 +7,7 @@ namespace LgtmLab.AppHost.Steps;
 
 /// <summary>What a Helm release of the lab is: pinned chart, namespace, values files, place in the graph.</summary>
 /// <param name="Component">Names the step (<c>&lt;cluster&gt;/&lt;component&gt;</c>) and, by default, the resource (<c>&lt;cluster&gt;-&lt;component&gt;</c>).</param>
-public sealed record HelmReleaseSpec(ClusterSpec Cluster, string Component, string Release, string Namespace, ChartVersion Chart, IReadOnlyList<string> ValuesFiles)
+internal sealed record HelmReleaseSpec(ClusterSpec Cluster, string Component, string Release, string Namespace, ChartVersion Chart, IReadOnlyList<string> ValuesFiles)
 {
     public IReadOnlyList<string> DependsOn { get; init; } = [StepIds.Cluster(Cluster.Name)];
     public string? ResourceName { get; init; }
@@ -22,7 +22,7 @@ public sealed record HelmReleaseSpec(ClusterSpec Cluster, string Component, stri
 /// Installs or upgrades a pinned chart with the lab's values (generic: MetalLB, Linkerd, LGTM, ...) and the values
 /// the lab generates at apply time. Nothing is carried from Check to Apply: each phase reads what it needs.
 /// </summary>
-public sealed class HelmReleaseStep(HelmReleaseSpec spec, LabServices lab) : Step
+internal sealed class HelmReleaseStep(HelmReleaseSpec spec, LabServices lab) : Step
 {
     public HelmReleaseSpec Spec => spec;
     public override string Id => $"{spec.Cluster.Name}/{spec.Component}";

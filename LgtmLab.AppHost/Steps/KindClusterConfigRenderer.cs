@@ -4,7 +4,7 @@ using LgtmLab.AppHost.Tools;
 namespace LgtmLab.AppHost.Steps;
 
 /// <summary>Turns lab-assets/kind/cluster.yaml into one cluster's kind config: name, CIDRs and host port mappings.</summary>
-public static class KindClusterConfigRenderer
+internal static class KindClusterConfigRenderer
 {
     public static KindClusterConfig Render(string templateFile, ClusterSpec cluster)
     {

@@ -11,7 +11,7 @@ namespace LgtmLab.AppHost.Steps;
 /// A kind cluster and its kubeconfig context <c>kind-&lt;name&gt;</c>. Never destroys a cluster silently: when the
 /// configuration of an existing cluster changed, it fails and asks for the Recreate command.
 /// </summary>
-public sealed class KindClusterStep(ClusterSpec cluster, LabServices lab) : Step
+internal sealed class KindClusterStep(ClusterSpec cluster, LabServices lab) : Step
 {
     private readonly Lazy<string> _config = new(() =>
         KindClusterConfigRenderer.Render(lab.Assets.KindClusterTemplate, cluster).ToYaml());

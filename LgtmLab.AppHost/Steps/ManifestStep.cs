@@ -5,7 +5,7 @@ using LgtmLab.AppHost.Provisioning;
 namespace LgtmLab.AppHost.Steps;
 
 /// <summary>A manifest of lab-assets/manifests applied to a cluster, with its placeholders filled in.</summary>
-public sealed record ManifestSpec(ClusterSpec Cluster, string Component, string TemplateFile, IReadOnlyDictionary<string, string> Variables)
+internal sealed record ManifestSpec(ClusterSpec Cluster, string Component, string TemplateFile, IReadOnlyDictionary<string, string> Variables)
 {
     public IReadOnlyList<string> DependsOn { get; init; } = [StepIds.Cluster(Cluster.Name)];
     public string? ResourceName { get; init; }
@@ -14,7 +14,7 @@ public sealed record ManifestSpec(ClusterSpec Cluster, string Component, string 
 }
 
 /// <summary>Server-side applies a rendered manifest (generic: TNS, exports, ...); done when every object in it exists.</summary>
-public sealed class ManifestStep(ManifestSpec spec, LabServices lab) : Step
+internal sealed class ManifestStep(ManifestSpec spec, LabServices lab) : Step
 {
     private readonly Lazy<string> _rendered = new(() =>
         ManifestTemplate.Render(File.ReadAllText(spec.TemplateFile), spec.Variables, spec.TemplateFile));

@@ -10,7 +10,7 @@ namespace LgtmLab.AppHost.Steps;
 /// The cluster's MetalLB L2 pool, carved from the kind Docker network, and the proof that it works: a
 /// LoadBalancer probe Service that gets an address from it.
 /// </summary>
-public sealed class MetalLbPoolStep(ClusterSpec cluster, LabServices lab) : Step
+internal sealed class MetalLbPoolStep(ClusterSpec cluster, LabServices lab) : Step
 {
     public const string Namespace = "metallb-system";
     public const string ProbeService = "lgtmlab-lb-probe";

@@ -10,7 +10,7 @@ namespace LgtmLab.AppHost.Steps;
 /// address on the kind network: a flat pod network across clusters (Linkerd's flat mode relies on it).
 /// Check reads the routes themselves, so a node restarted by Docker (which loses them) is repaired.
 /// </summary>
-public sealed class NodeRoutesStep(ClusterSpec cluster, IReadOnlyList<ClusterSpec> clusters, LabServices lab) : Step
+internal sealed class NodeRoutesStep(ClusterSpec cluster, IReadOnlyList<ClusterSpec> clusters, LabServices lab) : Step
 {
     public const string KindNetwork = "kind";
 

@@ -11,7 +11,7 @@ namespace LgtmLab.AppHost.Tns;
 /// </summary>
 /// <param name="source">Where the sample's source is; default: found from lab-assets or the AppHost.</param>
 /// <param name="remotes">The remotes that run TNS (<c>WithTns</c>); default: every remote.</param>
-public sealed class TnsContribution(TnsSampleSource? source = null, IReadOnlySet<string>? remotes = null) : ILabPlanContribution
+internal sealed class TnsContribution(TnsSampleSource? source = null, IReadOnlySet<string>? remotes = null) : ILabPlanContribution
 {
     public const string Component = "tns";
     public const string ManifestFile = "tns/tns.yaml";

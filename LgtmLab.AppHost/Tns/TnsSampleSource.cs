@@ -9,7 +9,7 @@ namespace LgtmLab.AppHost.Tns;
 /// image is fingerprinted like any project's (<see cref="ProjectSource"/>: the sample, the ServiceDefaults it
 /// references and the repository-wide build files).
 /// </summary>
-public sealed class TnsSampleSource(string repositoryRoot)
+internal sealed class TnsSampleSource(string repositoryRoot)
 {
     public const string ProjectFolder = "LgtmLab.TnsSample";
     public const string ProjectFile = ProjectFolder + ".csproj";

@@ -1,7 +1,7 @@
 namespace LgtmLab.AppHost.Tns;
 
 /// <summary>What lab-assets/manifests/tns/tns.yaml runs: three Deployments in namespace <c>tns</c>.</summary>
-public static class TnsWorkloads
+internal static class TnsWorkloads
 {
     public const string Namespace = "tns";
     public static readonly IReadOnlyList<string> Deployments = ["db", "app", "loadgen"];

@@ -1,4 +1,4 @@
 namespace LgtmLab.AppHost.Tools;
 
 /// <summary>A container <c>docker start</c> could not start, with what the daemon said.</summary>
-public sealed record ContainerStartFailure(string Container, string Reason);
+internal sealed record ContainerStartFailure(string Container, string Reason);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace LgtmLab.AppHost.Tools;
 
 /// <summary>The docker commands the lab uses: daemon facts, the kind network, node addresses and node routes.</summary>
-public sealed class Docker(ToolRunner runner)
+internal sealed class Docker(ToolRunner runner)
 {
     public const string Executable = "docker";
 
@@ -131,10 +131,10 @@ public sealed class Docker(ToolRunner runner)
 }
 
 /// <summary>What preflight needs from <c>docker info</c>.</summary>
-public sealed record DockerInfo(string ServerVersion, long MemTotalBytes, int Cpus);
+internal sealed record DockerInfo(string ServerVersion, long MemTotalBytes, int Cpus);
 
 /// <summary>The docker client is there but the daemon does not answer.</summary>
-public sealed class DockerNotRunningException(string detail)
+internal sealed class DockerNotRunningException(string detail)
     : Exception($"Docker is not running: {Sentence(detail)} Start Docker Desktop (or `sudo systemctl start docker`), then run the lab again")
 {
     // The client's own message already ends a sentence ("... Is the docker daemon running?").

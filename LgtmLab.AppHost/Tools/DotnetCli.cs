@@ -7,7 +7,7 @@ namespace LgtmLab.AppHost.Tools;
 /// with the SDK's container support (no Dockerfile, no Docker daemon, no registry push). dotnet is a
 /// prerequisite like Docker: it is taken from PATH, never downloaded.
 /// </summary>
-public sealed class DotnetCli(ToolRunner runner)
+internal sealed class DotnetCli(ToolRunner runner)
 {
     public const string Executable = "dotnet";
 
@@ -24,7 +24,7 @@ public sealed class DotnetCli(ToolRunner runner)
 /// A container image the SDK builds from a project: base image, repository and tag, target platform, and the
 /// folder the archive is written to. <see cref="Properties"/> are exactly the MSBuild properties passed.
 /// </summary>
-public sealed record ContainerImageBuild(string Project, string BaseImage, string Repository, string Tag, string RuntimeIdentifier, string ArchiveDirectory)
+internal sealed record ContainerImageBuild(string Project, string BaseImage, string Repository, string Tag, string RuntimeIdentifier, string ArchiveDirectory)
 {
     /// <summary>repository:tag, as it appears in the archive's manifest and in a pod spec.</summary>
     public string Reference => $"{Repository}:{Tag}";

@@ -1,7 +1,7 @@
 namespace LgtmLab.AppHost.Tools;
 
 /// <summary>Finds an executable on PATH the way a shell does.</summary>
-public static class ExecutableSearch
+internal static class ExecutableSearch
 {
     public static string? Find(string name, string? path = null)
     {

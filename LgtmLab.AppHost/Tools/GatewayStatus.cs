@@ -5,7 +5,7 @@ namespace LgtmLab.AppHost.Tools;
 /// ALIVE (True/False), NUM_SVC (the mirror services of that cluster here), LATENCY (the last probe's, "2ms"; "-"
 /// when not alive).
 /// </summary>
-public sealed record GatewayStatus(string Cluster, bool Alive, int PairedServices, string Latency)
+internal sealed record GatewayStatus(string Cluster, bool Alive, int PairedServices, string Latency)
 {
     /// <summary>Reads the table by its header names, so a reordered or added column does not break it.</summary>
     public static IReadOnlyList<GatewayStatus> ParseTable(IReadOnlyList<string> lines)

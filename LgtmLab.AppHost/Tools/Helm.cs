@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace LgtmLab.AppHost.Tools;
 
 /// <summary>The helm commands the lab uses: install or upgrade a pinned chart, list and uninstall releases.</summary>
-public sealed class Helm(ToolRunner runner)
+internal sealed class Helm(ToolRunner runner)
 {
     public const string Executable = "helm";
 
@@ -69,7 +69,7 @@ public sealed class Helm(ToolRunner runner)
 }
 
 /// <summary>One row of <c>helm list -o json</c>.</summary>
-public sealed record HelmRelease(
+internal sealed record HelmRelease(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("namespace")] string Namespace,
     [property: JsonPropertyName("revision")] string Revision,

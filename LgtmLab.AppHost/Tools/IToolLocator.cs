@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace LgtmLab.AppHost.Tools;
 
 /// <summary>Finds the executable for a pinned tool (kind, kubectl, helm, linkerd; docker is never installed).</summary>
-public interface IToolLocator
+internal interface IToolLocator
 {
     /// <summary>
     /// The full path of <paramref name="tool"/> at its pinned version: from PATH when the version matches,

@@ -8,7 +8,7 @@ namespace LgtmLab.AppHost.Tools;
 /// The kubeconfig kind writes (KUBECONFIG of <paramref name="runner"/>): when given, its current-context is set back
 /// after <c>create cluster</c> and <c>export kubeconfig</c>, which move it to the lab's cluster.
 /// </param>
-public sealed class Kind(ToolRunner runner, string? kubeconfig = null)
+internal sealed class Kind(ToolRunner runner, string? kubeconfig = null)
 {
     public const string Executable = "kind";
 

@@ -7,7 +7,7 @@ namespace LgtmLab.AppHost.Tools;
 /// kind's cluster config (<c>kind.x-k8s.io/v1alpha4</c> Cluster), the fields of kind's types.go. Loaded strictly
 /// (an unknown field is an error) because kind itself would reject it only when the cluster is being created.
 /// </summary>
-public sealed class KindClusterConfig
+internal sealed class KindClusterConfig
 {
     public const string ApiVersionV1Alpha4 = "kind.x-k8s.io/v1alpha4";
 
@@ -52,7 +52,7 @@ public sealed class KindClusterConfig
     public string ToYaml() => Writer.Serialize(this);
 }
 
-public sealed class KindNode
+internal sealed class KindNode
 {
     public string Role { get; set; } = "control-plane";
     public string? Image { get; set; }
@@ -64,7 +64,7 @@ public sealed class KindNode
     public List<KindPatchJson6902>? KubeadmConfigPatchesJson6902 { get; set; }
 }
 
-public sealed class KindNetworking
+internal sealed class KindNetworking
 {
     public string? IpFamily { get; set; }
     public int? ApiServerPort { get; set; }
@@ -77,7 +77,7 @@ public sealed class KindNetworking
     public List<string>? DnsSearch { get; set; }
 }
 
-public sealed class KindPortMapping
+internal sealed class KindPortMapping
 {
     public int ContainerPort { get; set; }
     public int HostPort { get; set; }
@@ -85,7 +85,7 @@ public sealed class KindPortMapping
     public string? Protocol { get; set; }
 }
 
-public sealed class KindMount
+internal sealed class KindMount
 {
     public string ContainerPath { get; set; } = "";
     public string HostPath { get; set; } = "";
@@ -94,7 +94,7 @@ public sealed class KindMount
     public string? Propagation { get; set; }
 }
 
-public sealed class KindPatchJson6902
+internal sealed class KindPatchJson6902
 {
     public string Group { get; set; } = "";
     public string Version { get; set; } = "";

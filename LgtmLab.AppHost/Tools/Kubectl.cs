@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace LgtmLab.AppHost.Tools;
 
 /// <summary>The kubectl commands the lab uses (reads of cluster state go through KubernetesClient instead).</summary>
-public sealed class Kubectl(ToolRunner runner)
+internal sealed class Kubectl(ToolRunner runner)
 {
     public const string Executable = "kubectl";
     public const string FieldManager = "lgtmlab";

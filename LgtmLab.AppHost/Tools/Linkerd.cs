@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace LgtmLab.AppHost.Tools;
 
 /// <summary>The linkerd commands the lab uses: the multicluster link and its checks (Linkerd itself is installed with Helm).</summary>
-public sealed class Linkerd(ToolRunner runner)
+internal sealed class Linkerd(ToolRunner runner)
 {
     public const string Executable = "linkerd";
 

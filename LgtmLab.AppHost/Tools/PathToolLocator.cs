@@ -6,7 +6,7 @@ namespace LgtmLab.AppHost.Tools;
 /// Takes tools from a configured directory or PATH as they are, without checking versions: for tests and for
 /// machines that manage their own tools. The pinned-version installer is the default locator of the lab.
 /// </summary>
-public sealed class PathToolLocator(string? directory = null) : IToolLocator
+internal sealed class PathToolLocator(string? directory = null) : IToolLocator
 {
     public Task<string> ResolveAsync(string tool, ILogger logger, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace LgtmLab.AppHost.Tools;
 
 /// <summary>Keeps secrets out of logs: declared values, and the credential fields kubeconfigs and tokens carry.</summary>
-public static partial class Redaction
+internal static partial class Redaction
 {
     public const string Mask = "***";
 

@@ -3,7 +3,7 @@ namespace LgtmLab.AppHost.Tools;
 /// <summary>One invocation of an external tool: an argument list (never a shell string) and whether it changes anything.</summary>
 /// <param name="Tool">kind, kubectl, helm, linkerd or docker.</param>
 /// <param name="Mutates">True when the call changes the lab (create, apply, install, delete); counted and shown.</param>
-public sealed record ToolCommand(string Tool, IReadOnlyList<string> Arguments, bool Mutates)
+internal sealed record ToolCommand(string Tool, IReadOnlyList<string> Arguments, bool Mutates)
 {
     /// <summary>Values replaced by <c>***</c> wherever the call is logged or recorded.</summary>
     public IReadOnlyList<string> Secrets { get; init; } = [];
@@ -25,11 +25,11 @@ public sealed record ToolCommand(string Tool, IReadOnlyList<string> Arguments, b
 }
 
 /// <summary>What a finished call produced.</summary>
-public sealed record ToolResult(int ExitCode, IReadOnlyList<string> StandardOutput, IReadOnlyList<string> StandardError, TimeSpan Duration)
+internal sealed record ToolResult(int ExitCode, IReadOnlyList<string> StandardOutput, IReadOnlyList<string> StandardError, TimeSpan Duration)
 {
     public string Output => string.Join('\n', StandardOutput);
     public string Error => string.Join('\n', StandardError);
 }
 
 /// <summary>The record of one call, as kept by <see cref="ToolRunner.Calls"/> (arguments already redacted).</summary>
-public sealed record ToolCall(string Tool, string CommandLine, bool Mutates, int? ExitCode, TimeSpan Duration, DateTimeOffset StartedAt);
+internal sealed record ToolCall(string Tool, string CommandLine, bool Mutates, int? ExitCode, TimeSpan Duration, DateTimeOffset StartedAt);

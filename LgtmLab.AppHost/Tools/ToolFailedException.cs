@@ -1,7 +1,7 @@
 namespace LgtmLab.AppHost.Tools;
 
 /// <summary>An external command exited with an unexpected code; carries its last stderr lines and whether a retry may help.</summary>
-public sealed class ToolFailedException(string commandLine, ToolResult result, bool isTransient)
+internal sealed class ToolFailedException(string commandLine, ToolResult result, bool isTransient)
     : Exception($"`{commandLine}` exited with {result.ExitCode}: {Tail(result)}")
 {
     public string CommandLine { get; } = commandLine;
@@ -18,4 +18,4 @@ public sealed class ToolFailedException(string commandLine, ToolResult result, b
 }
 
 /// <summary>A tool the lab needs is not installed and cannot be provided.</summary>
-public sealed class ToolNotFoundException(string message) : Exception(message);
+internal sealed class ToolNotFoundException(string message) : Exception(message);

@@ -12,7 +12,7 @@ namespace LgtmLab.AppHost.Tools;
 /// </summary>
 /// <param name="environment">Variables every process gets (KUBECONFIG, and whatever tests add).</param>
 /// <param name="searchPath">Where docker and dotnet are looked up (PATH syntax); the process PATH when null. Docker is never installed by the lab.</param>
-public sealed class ToolRunner(IToolLocator locator, IReadOnlyDictionary<string, string?> environment, string? searchPath = null)
+internal sealed class ToolRunner(IToolLocator locator, IReadOnlyDictionary<string, string?> environment, string? searchPath = null)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _paths = new();
     private readonly ConcurrentQueue<ToolCall> _calls = new();

@@ -4,7 +4,7 @@ namespace LgtmLab.AppHost.Tools;
 /// Which tool failures are worth retrying: the cluster is still starting, a webhook is not ready yet, another
 /// Helm operation holds the release lock, an image is still being pulled. Everything else fails at once.
 /// </summary>
-public static class TransientToolErrors
+internal static class TransientToolErrors
 {
     private static readonly string[] Patterns =
     [

@@ -11,7 +11,7 @@ internal sealed class DemoAppDashboard
 
     public JsonObject Json { get; }
 
-    DemoAppDashboard(JsonObject json) => Json = json;
+    private DemoAppDashboard(JsonObject json) => Json = json;
 
     public static DemoAppDashboard Load() =>
         new(JsonNode.Parse(File.ReadAllText(FilePath))?.AsObject()

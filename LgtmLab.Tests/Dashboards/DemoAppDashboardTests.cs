@@ -7,7 +7,7 @@ namespace LgtmLab.Tests.Dashboards;
 
 public class DemoAppDashboardTests
 {
-    static readonly (string Row, string Service)[] ExpectedRows = [("Load balancer", "loadgen"), ("App", "app"), ("DB", "db")];
+    private static readonly (string Row, string Service)[] ExpectedRows = [("Load balancer", "loadgen"), ("App", "app"), ("DB", "db")];
 
     [Fact]
     public void Is_a_Grafana_dashboard_titled_Demo_App_with_datasource_and_namespace_variables()

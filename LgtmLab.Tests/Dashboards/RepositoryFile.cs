@@ -7,7 +7,7 @@ internal static class RepositoryFile
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
-    static string FindRoot()
+    private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Hosting;
@@ -41,14 +39,14 @@ public sealed class E2ELab : IAsyncLifetime
         .AddInMemoryCollection(new Dictionary<string, string?> { [$"Parameters:{GrafanaPasswordParameter}"] = GrafanaPassword })
         .Build();
 
-    public LabOptions Options => LabConfiguration.Load(Configuration).Options;
+    internal LabOptions Options => LabConfiguration.Load(Configuration).Options;
 
-    public ClusterOptions Remote => Options.EffectiveRemotes[0];
+    internal ClusterOptions Remote => Options.EffectiveRemotes[0];
 
-    public GrafanaApi Grafana() => new(GrafanaAccess.LocalhostUrl(Options.Central), GrafanaAccess.AdminUser, GrafanaPassword);
+    internal GrafanaApi Grafana() => new(GrafanaAccess.LocalhostUrl(Options.Central), GrafanaAccess.AdminUser, GrafanaPassword);
 
     /// <summary>Grafana's data source of <paramref name="type"/> for the remote's tenant.</summary>
-    public GrafanaDatasource RemoteDatasource(string type) =>
+    internal GrafanaDatasource RemoteDatasource(string type) =>
         GrafanaDatasources.For(Options, LgtmLab.Tests.Observability.LabAssets.Product).Single(d => d.Type == type && d.Tenant == Tenants.Of(Remote));
 
     /// <summary>Starts the AppHost once and waits until every lab resource is healthy; throws with the first failure's message.</summary>

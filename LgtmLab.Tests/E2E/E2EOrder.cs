@@ -5,13 +5,13 @@ namespace LgtmLab.Tests.E2E;
 
 /// <summary>The position of an end-to-end test in its class: the lab is brought up once, checked, re-run, then deleted.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class E2EOrderAttribute(int position) : Attribute
+internal sealed class E2EOrderAttribute(int position) : Attribute
 {
     public int Position { get; } = position;
 }
 
 /// <summary>Runs a class's tests by <see cref="E2EOrderAttribute"/>.</summary>
-public sealed class E2EOrderer : ITestCaseOrderer
+internal sealed class E2EOrderer : ITestCaseOrderer
 {
     public const string TypeName = "LgtmLab.Tests.E2E.E2EOrderer";
     public const string AssemblyName = "LgtmLab.Tests";

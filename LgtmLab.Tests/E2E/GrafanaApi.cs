@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace LgtmLab.Tests.E2E;
 
 /// <summary>Grafana's HTTP API as the admin: queries go through a data source's proxy, so they use its tenant.</summary>
-public sealed class GrafanaApi : IDisposable
+internal sealed class GrafanaApi : IDisposable
 {
     private readonly HttpClient _http;
 

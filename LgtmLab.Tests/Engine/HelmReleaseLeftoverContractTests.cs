@@ -11,18 +11,18 @@ public sealed class HelmReleaseLeftoverContractTests : IAsyncLifetime
 {
     private const string Step = "lgtm-central/metallb";
     private const string SlowMetallb = "^helm upgrade --install metallb .*kind-lgtm-central";
-    private ContractLab lab = null!;
+    private ContractLab _lab = null!;
 
     public Task InitializeAsync()
     {
         // helm's --wait gets what is left of the step's ready budget: keep the run whose wait times out short.
-        lab = ContractLab.Create(null, ("Lab:Retry:ReadyBudget", "00:00:02"));
+        _lab = ContractLab.Create(null, ("Lab:Retry:ReadyBudget", "00:00:02"));
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await lab.DisposeAsync();
+    public async Task DisposeAsync() => await _lab.DisposeAsync();
 
-    private FakeToolbox Toolbox => lab.Toolbox;
+    private FakeToolbox Toolbox => _lab.Toolbox;
 
     private FakeHelmRelease CentralMetallb => Toolbox.Cluster("lgtm-central")!.Releases.Single(r => r.Name == "metallb");
 
@@ -33,7 +33,7 @@ public sealed class HelmReleaseLeftoverContractTests : IAsyncLifetime
 
     private Task WhenApplying() => Task.Run(async () =>
     {
-        while (!lab.Progress.Reports.Any(r => r.StepId == Step && r.Message == "Applying")) await Task.Delay(20);
+        while (!_lab.Progress.Reports.Any(r => r.StepId == Step && r.Message == "Applying")) await Task.Delay(20);
     });
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class HelmReleaseLeftoverContractTests : IAsyncLifetime
         // helm's --wait times out while the first run installs: the only revisions are failed ones.
         Toolbox.AddLatency(SlowMetallb, TimeSpan.FromSeconds(1));
         var hold = WhenApplying().ContinueWith(_ => Toolbox.Cluster("lgtm-central")!.Api!.HoldWorkloadsNotReady = true, TaskScheduler.Default);
-        var first = await lab.RunAsync();
+        var first = await _lab.RunAsync();
         await hold;
         Assert.NotEqual(StepStatus.Succeeded, first[Step].Status);
         Assert.Equal("failed", CentralMetallb.Status);
@@ -51,7 +51,7 @@ public sealed class HelmReleaseLeftoverContractTests : IAsyncLifetime
         Toolbox.ClearLatencies();
         Toolbox.ClearJournal();
 
-        var second = await lab.RunAsync();
+        var second = await _lab.RunAsync();
 
         Assert.Equal(StepStatus.Succeeded, second[Step].Status);
         Assert.Equal(["upgrade --install"], CentralHelmChanges());
@@ -64,14 +64,14 @@ public sealed class HelmReleaseLeftoverContractTests : IAsyncLifetime
         Toolbox.AddLatency(SlowMetallb, TimeSpan.FromSeconds(20));
         using var cts = new CancellationTokenSource();
         var killer = WhenApplying().ContinueWith(async _ => { await Task.Delay(500); await cts.CancelAsync(); }, TaskScheduler.Default).Unwrap();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => lab.RunAsync(cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _lab.RunAsync(cts.Token));
         await killer;
         await FakeToolboxTests.WaitUntil(() => Toolbox.Invocations.Any(i => i.Aborted));
         Assert.Equal("pending-install", CentralMetallb.Status);
         Toolbox.ClearLatencies();
         Toolbox.ClearJournal();
 
-        var resumed = await lab.RunAsync();
+        var resumed = await _lab.RunAsync();
 
         Assert.Equal(StepStatus.Succeeded, resumed[Step].Status);
         Assert.Equal(["uninstall metallb", "upgrade --install"], CentralHelmChanges());

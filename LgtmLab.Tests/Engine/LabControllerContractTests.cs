@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.AppHost.Steps;
 using LgtmLab.Tests.Fakes;

@@ -17,26 +17,26 @@ public sealed class WorkloadDiagnosisContractTests(ITestOutputHelper output) : I
     private const string Namespace = "metallb-system";
     private const string Image = "example.invalid/metallb:0.16.1";
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
-    private ContractLab lab = null!;
+    private ContractLab _lab = null!;
 
     public Task InitializeAsync()
     {
-        lab = ContractLab.Create(null, ("Lab:Retry:ReadyBudget", "00:00:03"));
+        _lab = ContractLab.Create(null, ("Lab:Retry:ReadyBudget", "00:00:03"));
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await lab.DisposeAsync();
+    public async Task DisposeAsync() => await _lab.DisposeAsync();
 
-    private FakeKubernetesApi Central => lab.Toolbox.Cluster("lgtm-central")!.Api!;
+    private FakeKubernetesApi Central => _lab.Toolbox.Cluster("lgtm-central")!.Api!;
 
-    private List<ToolInvocation> MetallbInstalls() => [.. lab.Toolbox.Mutating
+    private List<ToolInvocation> MetallbInstalls() => [.. _lab.Toolbox.Mutating
         .Where(m => m.CommandLine.StartsWith("helm upgrade --install metallb ", StringComparison.Ordinal) && m.CommandLine.Contains("kind-lgtm-central", StringComparison.Ordinal))];
 
     /// <summary>The cluster exists before the fault is set, as on a user's machine where the chart's pods are what fail.</summary>
     private async Task<StepOutcome> RunWithAsync(FakePodFault fault)
     {
-        lab.Toolbox.AfterClusterCreated("lgtm-central", api => api.BreakPods(Namespace, fault));
-        var outcomes = await lab.RunAsync();
+        _lab.Toolbox.AfterClusterCreated("lgtm-central", api => api.BreakPods(Namespace, fault));
+        var outcomes = await _lab.RunAsync();
         return outcomes[Step];
     }
 
@@ -47,7 +47,7 @@ public sealed class WorkloadDiagnosisContractTests(ITestOutputHelper output) : I
         Assert.Equal(1, outcome.Attempts);
         Assert.Single(MetallbInstalls());
         // The failure a user sees (the resource's Error property and the last line of its log) is this message.
-        Assert.Equal(outcome.Message, lab.Progress.Last(Step).Message);
+        Assert.Equal(outcome.Message, _lab.Progress.Last(Step).Message);
         Assert.Contains("`helm upgrade --install metallb", outcome.Message, StringComparison.Ordinal);
         Assert.Contains("not ready. status: InProgress", outcome.Message, StringComparison.Ordinal);
         Assert.Contains($"The pods of namespace {Namespace} say why: pod metallb-controller-", outcome.Message, StringComparison.Ordinal);
@@ -124,9 +124,9 @@ public sealed class WorkloadDiagnosisContractTests(ITestOutputHelper output) : I
     [Fact]
     public async Task A_release_still_not_ready_without_a_visible_cause_is_not_retried_once_its_budget_is_spent()
     {
-        lab.Toolbox.AfterClusterCreated("lgtm-central", api => api.HoldWorkloadsNotReady = true);
+        _lab.Toolbox.AfterClusterCreated("lgtm-central", api => api.HoldWorkloadsNotReady = true);
 
-        var outcome = (await lab.RunAsync())[Step];
+        var outcome = (await _lab.RunAsync())[Step];
 
         Assert.Equal(StepStatus.Failed, outcome.Status);
         Assert.Single(MetallbInstalls());
@@ -138,9 +138,9 @@ public sealed class WorkloadDiagnosisContractTests(ITestOutputHelper output) : I
     [Fact]
     public async Task A_release_lock_held_by_another_operation_is_transient_and_retried()
     {
-        lab.Toolbox.FailNext("^helm upgrade --install metallb .*kind-lgtm-central", times: 1, exitCode: 1, stderr: FakeToolErrors.HelmAnotherOperationInProgress);
+        _lab.Toolbox.FailNext("^helm upgrade --install metallb .*kind-lgtm-central", times: 1, exitCode: 1, stderr: FakeToolErrors.HelmAnotherOperationInProgress);
 
-        var outcome = (await lab.RunAsync())[Step];
+        var outcome = (await _lab.RunAsync())[Step];
 
         Assert.Equal(StepStatus.Succeeded, outcome.Status);
         Assert.Equal(2, outcome.Attempts);
@@ -149,9 +149,9 @@ public sealed class WorkloadDiagnosisContractTests(ITestOutputHelper output) : I
     [Fact]
     public async Task A_webhook_not_ready_yet_is_transient_and_retried()
     {
-        lab.Toolbox.FailNext("^kubectl .*kind-lgtm-central.*apply", times: 1, exitCode: 1, stderr: FakeToolErrors.MetallbWebhookNotReady);
+        _lab.Toolbox.FailNext("^kubectl .*kind-lgtm-central.*apply", times: 1, exitCode: 1, stderr: FakeToolErrors.MetallbWebhookNotReady);
 
-        var outcomes = await lab.RunAsync();
+        var outcomes = await _lab.RunAsync();
 
         var pool = outcomes.Values.Single(o => o.StepId == "lgtm-central/metallb-pool");
         Assert.Equal(StepStatus.Succeeded, pool.Status);

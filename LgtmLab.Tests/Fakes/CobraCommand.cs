@@ -1,7 +1,7 @@
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>How a cobra command validates its positional arguments (its <c>Args</c> field).</summary>
-public enum CobraArgs
+internal enum CobraArgs
 {
     /// <summary><c>Args: nil</c>: any arguments (legacyArgs only checks a root's first word against its subcommands).</summary>
     Arbitrary,
@@ -22,7 +22,7 @@ public enum CobraArgs
 /// Run/RunE prints help), and its subcommands. A command with <see cref="Transcribed"/> false is known by name
 /// only (the product never runs it): the fake answers it as not implemented.
 /// </summary>
-public sealed record CobraCommand(string Name)
+internal sealed record CobraCommand(string Name)
 {
     public IReadOnlyList<string> Aliases { get; init; } = [];
 

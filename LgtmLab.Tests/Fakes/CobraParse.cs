@@ -1,7 +1,7 @@
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>What cobra decides for an argv before the command's own code runs.</summary>
-public enum CobraOutcome
+internal enum CobraOutcome
 {
     /// <summary>The command runs with <see cref="CobraParse.Line"/>.</summary>
     Run,
@@ -26,7 +26,7 @@ public enum CobraOutcome
 /// found command plus its parents' persistent ones (pflag refuses the rest), then help / not runnable, then Args.
 /// Checked against cobra command.go and args.go (v1.8.0 for kind, v1.10.2 for linkerd: the same in these parts).
 /// </summary>
-public sealed record CobraParse(CobraOutcome Outcome, string CommandPath, IReadOnlyList<string> Words, CommandLine? Line, string Error)
+internal sealed record CobraParse(CobraOutcome Outcome, string CommandPath, IReadOnlyList<string> Words, CommandLine? Line, string Error)
 {
     private static readonly FlagSet HelpFlag = FlagSet.Of([], ["--help", "-h"]);
 

@@ -5,9 +5,9 @@ namespace LgtmLab.Tests.Fakes;
 /// "-f value", "-fvalue", "-abc" (bool shorthands in a row) for the flags it names; any other flag is refused with
 /// pflag's message, as the real command refuses it. "--" ends the flags.
 /// </summary>
-public sealed class CommandLine
+internal sealed class CommandLine
 {
-    private readonly Dictionary<string, List<string>> flags = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _flags = new(StringComparer.Ordinal);
 
     private CommandLine() { }
 
@@ -61,18 +61,18 @@ public sealed class CommandLine
 
     private void Add(string name, string value)
     {
-        if (!flags.TryGetValue(name, out var values)) flags[name] = values = [];
+        if (!_flags.TryGetValue(name, out var values)) _flags[name] = values = [];
         values.Add(value);
     }
 
     /// <summary>The last value of any of the names ("-n", "--namespace"), or null.</summary>
     public string? Get(params string[] names) =>
-        names.SelectMany(n => flags.TryGetValue(n, out var v) ? v : []).LastOrDefault();
+        names.SelectMany(n => _flags.TryGetValue(n, out var v) ? v : []).LastOrDefault();
 
     /// <summary>Every value of the names, in order.</summary>
-    public IReadOnlyList<string> All(params string[] names) => [.. names.SelectMany(n => flags.TryGetValue(n, out var v) ? v : [])];
+    public IReadOnlyList<string> All(params string[] names) => [.. names.SelectMany(n => _flags.TryGetValue(n, out var v) ? v : [])];
 
-    public bool Has(params string[] names) => names.Any(n => flags.TryGetValue(n, out var v) && v.Any(x => x != "false"));
+    public bool Has(params string[] names) => names.Any(n => _flags.TryGetValue(n, out var v) && v.Any(x => x != "false"));
 
     public string Positional(int index) => Positionals.ElementAtOrDefault(index) ?? "";
 }

@@ -8,15 +8,15 @@ namespace LgtmLab.Tests.Fakes;
 /// </summary>
 public sealed class DockerFlagsTests : IAsyncLifetime
 {
-    private FakeToolbox toolbox = null!;
+    private FakeToolbox _toolbox = null!;
 
     public Task InitializeAsync()
     {
-        toolbox = FakeToolbox.Create();
+        _toolbox = FakeToolbox.Create();
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await toolbox.DisposeAsync();
+    public async Task DisposeAsync() => await _toolbox.DisposeAsync();
 
     [RequiresRealToolFact("docker")]
     public async Task The_real_docker_accepts_every_flag_of_the_fakes_tables()
@@ -24,14 +24,14 @@ public sealed class DockerFlagsTests : IAsyncLifetime
         foreach (var command in DockerFlags.Commands)
         {
             // One command line per table (--help stops before the daemon is asked; for exec it goes before the container).
-            var verdict = await RealCliGate.CheckAsync("docker", [.. command.Words, .. Every(command.Flags)], toolbox);
+            var verdict = await RealCliGate.CheckAsync("docker", [.. command.Words, .. Every(command.Flags)], _toolbox);
 
             Assert.True(verdict is { Accepted: true }, $"{command.Path}: {verdict?.Message}");
         }
         // The root's flags one by one: some exclude each other (--host and --context).
         foreach (var flag in Flags(DockerFlags.Global))
         {
-            var verdict = await RealCliGate.CheckAsync("docker", [.. flag, "info"], toolbox);
+            var verdict = await RealCliGate.CheckAsync("docker", [.. flag, "info"], _toolbox);
 
             Assert.True(verdict is { Accepted: true }, $"docker {string.Join(' ', flag)} info: {verdict?.Message}");
         }
@@ -65,10 +65,10 @@ public sealed class DockerFlagsTests : IAsyncLifetime
     [MemberData(nameof(Refused))]
     public async Task The_fake_refuses_what_the_real_docker_refuses_with_its_message(string[] argv)
     {
-        var real = await RealCliGate.RunRealAsync(RealTools.Find("docker") ?? throw new InvalidOperationException(RealTools.Missing(["docker"])), argv, toolbox);
-        var call = new FakeCall("docker", argv, toolbox.StateDirectory, null, null, null, null, CancellationToken.None);
+        var real = await RealCliGate.RunRealAsync(RealTools.Find("docker") ?? throw new InvalidOperationException(RealTools.Missing(["docker"])), argv, _toolbox);
+        var call = new FakeCall("docker", argv, _toolbox.StateDirectory, null, null, null, null, CancellationToken.None);
 
-        var exitCode = await new DockerCli(toolbox).RunAsync(call);
+        var exitCode = await new DockerCli(_toolbox).RunAsync(call);
 
         Assert.NotEqual(0, real.ExitCode);
         Assert.Equal((real.ExitCode, real.Stderr), (exitCode, call.Stderr));

@@ -12,33 +12,33 @@ namespace LgtmLab.Tests.Fakes;
 public sealed class DockerInfoMatchesRealDockerTests : IAsyncLifetime
 {
     private const string DefaultHost = "unix:///var/run/docker.sock";
-    private FakeToolbox toolbox = null!;
-    private string host = "";
-    private Dictionary<string, string?> realEnvironment = [];
+    private FakeToolbox _toolbox = null!;
+    private string _host = "";
+    private Dictionary<string, string?> _realEnvironment = [];
 
     public Task InitializeAsync()
     {
-        toolbox = FakeToolbox.Create(new FakeToolboxOptions { DockerDaemonRunning = false });
-        host = $"unix://{Path.Combine(toolbox.StateDirectory, "no-docker.sock")}";
-        var home = Path.Combine(toolbox.StateDirectory, "real-docker-home");
+        _toolbox = FakeToolbox.Create(new FakeToolboxOptions { DockerDaemonRunning = false });
+        _host = $"unix://{Path.Combine(_toolbox.StateDirectory, "no-docker.sock")}";
+        var home = Path.Combine(_toolbox.StateDirectory, "real-docker-home");
         Directory.CreateDirectory(home);
-        realEnvironment = new() { ["HOME"] = home, ["DOCKER_HOST"] = host };
+        _realEnvironment = new() { ["HOME"] = home, ["DOCKER_HOST"] = _host };
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await toolbox.DisposeAsync();
+    public async Task DisposeAsync() => await _toolbox.DisposeAsync();
 
     [RequiresRealToolFact("docker")]
     public async Task Info_without_a_daemon_prints_what_real_docker_prints()
     {
         string[] info = ["info", "--format", "{{json .}}"];
 
-        var real = await RealToolProcess.RunAsync("docker", info, realEnvironment);
-        var fake = await toolbox.RunAsync("docker", info);
+        var real = await RealToolProcess.RunAsync("docker", info, _realEnvironment);
+        var fake = await _toolbox.RunAsync("docker", info);
 
         Assert.Equal(1, real.ExitCode);
-        Assert.Equal($"Cannot connect to the Docker daemon at {host}. Is the docker daemon running?\n", real.Stderr);
-        Assert.Equal((real.ExitCode, real.Stderr.Replace(host, DefaultHost, StringComparison.Ordinal)), (fake.ExitCode, fake.Stderr));
+        Assert.Equal($"Cannot connect to the Docker daemon at {_host}. Is the docker daemon running?\n", real.Stderr);
+        Assert.Equal((real.ExitCode, real.Stderr.Replace(_host, DefaultHost, StringComparison.Ordinal)), (fake.ExitCode, fake.Stderr));
         Assert.Equal(WithoutClientPlugins(real.Stdout), WithoutClientPlugins(fake.Stdout));
     }
 
@@ -46,11 +46,11 @@ public sealed class DockerInfoMatchesRealDockerTests : IAsyncLifetime
     public async Task Preflight_reads_real_dockers_answer_as_docker_is_not_running_with_the_fix()
     {
         var dockerFolder = Path.GetDirectoryName(RealTools.Find("docker"))!;
-        var docker = new Docker(new ToolRunner(new PathToolLocator(dockerFolder), realEnvironment, dockerFolder));
+        var docker = new Docker(new ToolRunner(new PathToolLocator(dockerFolder), _realEnvironment, dockerFolder));
 
         var e = await Assert.ThrowsAsync<DockerNotRunningException>(() => docker.InfoAsync(NullLogger.Instance, CancellationToken.None));
 
-        Assert.Equal($"Docker is not running: Cannot connect to the Docker daemon at {host}. Is the docker daemon running? "
+        Assert.Equal($"Docker is not running: Cannot connect to the Docker daemon at {_host}. Is the docker daemon running? "
             + "Start Docker Desktop (or `sudo systemctl start docker`), then run the lab again", e.Message);
     }
 

@@ -9,20 +9,20 @@ namespace LgtmLab.Tests.Fakes;
 /// </summary>
 public sealed class DockerOutputsFollowUpstreamTests : IAsyncLifetime
 {
-    private FakeToolbox toolbox = null!;
+    private FakeToolbox _toolbox = null!;
 
     public async Task InitializeAsync()
     {
-        toolbox = FakeToolbox.Create();
-        await toolbox.RunAsync("kind", "create", "cluster", "--name", "lgtm-central");
+        _toolbox = FakeToolbox.Create();
+        await _toolbox.RunAsync("kind", "create", "cluster", "--name", "lgtm-central");
     }
 
-    public async Task DisposeAsync() => await toolbox.DisposeAsync();
+    public async Task DisposeAsync() => await _toolbox.DisposeAsync();
 
     [Fact]
     public async Task Network_inspect_IPAM_Config_has_moby_IPAMConfig_names()
     {
-        var run = await toolbox.RunAsync("docker", "network", "inspect", "kind", "--format", "{{json .IPAM.Config}}");
+        var run = await _toolbox.RunAsync("docker", "network", "inspect", "kind", "--format", "{{json .IPAM.Config}}");
 
         var configs = JsonNode.Parse(run.Stdout)!.AsArray().Select(c => c!.AsObject()).ToList();
         Assert.NotEmpty(configs);
@@ -33,7 +33,7 @@ public sealed class DockerOutputsFollowUpstreamTests : IAsyncLifetime
     [Fact]
     public async Task Inspect_NetworkSettings_Networks_has_moby_EndpointSettings_names()
     {
-        var run = await toolbox.RunAsync("docker", "inspect", "--format", "{{json .NetworkSettings.Networks}}", "lgtm-central-control-plane");
+        var run = await _toolbox.RunAsync("docker", "inspect", "--format", "{{json .NetworkSettings.Networks}}", "lgtm-central-control-plane");
 
         var endpoint = JsonNode.Parse(run.Stdout)!["kind"]!.AsObject();
         Assert.Subset(new HashSet<string>
@@ -47,9 +47,9 @@ public sealed class DockerOutputsFollowUpstreamTests : IAsyncLifetime
     [Fact]
     public async Task Crictl_images_json_is_protojson_of_the_CRI_ListImagesResponse()
     {
-        toolbox.Cluster("lgtm-central")!.AddLoadedImage("lgtmlab/tns:abc");
+        _toolbox.Cluster("lgtm-central")!.AddLoadedImage("lgtmlab/tns:abc");
 
-        var run = await toolbox.RunAsync("docker", "exec", "lgtm-central-control-plane", "crictl", "images", "-o", "json");
+        var run = await _toolbox.RunAsync("docker", "exec", "lgtm-central-control-plane", "crictl", "images", "-o", "json");
 
         var root = JsonNode.Parse(run.Stdout)!.AsObject();
         Assert.Equal(["images"], Keys(root));

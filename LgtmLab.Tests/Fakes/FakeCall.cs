@@ -4,13 +4,13 @@ using System.Text;
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>One invocation of a fake tool, as the tool's handler sees it: argv, environment, input, output.</summary>
-public sealed class FakeCall
+internal sealed class FakeCall
 {
-    private readonly Stream? connection;
-    private readonly Lock writeLock = new();
-    private readonly StringBuilder stdout = new();
-    private readonly StringBuilder stderr = new();
-    private bool paused;
+    private readonly Stream? _connection;
+    private readonly Lock _writeLock = new();
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private bool _paused;
 
     internal FakeCall(string tool, IReadOnlyList<string> args, string workingDirectory, string? kubeconfig, string? home,
         string? stdin, Stream? connection, CancellationToken aborted)
@@ -21,7 +21,7 @@ public sealed class FakeCall
         KubeconfigVariable = string.IsNullOrEmpty(kubeconfig) ? null : kubeconfig;
         Home = string.IsNullOrEmpty(home) ? null : home;
         Stdin = stdin;
-        this.connection = connection;
+        _connection = connection;
         Aborted = aborted;
     }
 
@@ -48,25 +48,25 @@ public sealed class FakeCall
     /// <summary>"kind create cluster --name x": what failure and latency patterns match.</summary>
     public string CommandLine => string.Join(' ', new[] { Tool }.Concat(Args));
 
-    public string Stdout { get { lock (writeLock) return stdout.ToString(); } }
+    public string Stdout { get { lock (_writeLock) return _stdout.ToString(); } }
 
-    public string Stderr { get { lock (writeLock) return stderr.ToString(); } }
+    public string Stderr { get { lock (_writeLock) return _stderr.ToString(); } }
 
     /// <summary>Waits out <see cref="Latency"/> once; the point where a slow real tool spends its time.</summary>
     public async Task PauseAsync()
     {
-        if (paused) return;
-        paused = true;
+        if (_paused) return;
+        _paused = true;
         if (Latency > TimeSpan.Zero) await Task.Delay(Latency, Aborted);
     }
 
-    internal bool Paused => paused;
+    internal bool Paused => _paused;
 
-    public void Out(string text) => Write('o', 'O', text, stdout);
+    public void Out(string text) => Write('o', 'O', text, _stdout);
 
     public void OutLine(string line = "") => Out(line + "\n");
 
-    public void Err(string text) => Write('e', 'E', text, stderr);
+    public void Err(string text) => Write('e', 'E', text, _stderr);
 
     public void ErrLine(string line = "") => Err(line + "\n");
 
@@ -90,17 +90,17 @@ public sealed class FakeCall
             if (last && lines[i].Length == 0) break;
             wire.Append(last ? partial : full).Append(lines[i]).Append('\n');
         }
-        lock (writeLock) capture.Append(text);
+        lock (_writeLock) capture.Append(text);
         Send(wire.ToString());
     }
 
     private void Send(string wire)
     {
-        if (connection is null) return;
+        if (_connection is null) return;
         var bytes = Encoding.UTF8.GetBytes(wire);
-        lock (writeLock)
+        lock (_writeLock)
         {
-            try { connection.Write(bytes); connection.Flush(); }
+            try { _connection.Write(bytes); _connection.Flush(); }
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException) { }
         }
     }

@@ -7,7 +7,7 @@ namespace LgtmLab.Tests.Fakes;
 /// <param name="Release">Release name.</param>
 /// <param name="Namespace">Release namespace.</param>
 /// <param name="Values">The merged user-supplied values (null when none).</param>
-public sealed record FakeChartContext(string Release, string Namespace, string Chart, string Version, JsonNode? Values)
+internal sealed record FakeChartContext(string Release, string Namespace, string Chart, string Version, JsonNode? Values)
 {
     /// <summary>Helm's usual fullname: the release name when it contains the chart name, else "release-chart".</summary>
     public string FullName
@@ -26,10 +26,10 @@ public sealed record FakeChartContext(string Release, string Namespace, string C
 /// definitions (workload names as the charts name them, LoadBalancer Services where the lab waits for an
 /// address); any other chart installs one Deployment named after the release. Tests may redefine a chart.
 /// </summary>
-public sealed class FakeCharts
+internal sealed class FakeCharts
 {
-    private readonly List<ChartVersion> published = [];
-    private readonly Dictionary<string, (Func<FakeChartContext, IEnumerable<JsonObject>> Crds, Func<FakeChartContext, IEnumerable<JsonObject>> Objects, string? AppVersion)> charts = [];
+    private readonly List<ChartVersion> _published = [];
+    private readonly Dictionary<string, (Func<FakeChartContext, IEnumerable<JsonObject>> Crds, Func<FakeChartContext, IEnumerable<JsonObject>> Objects, string? AppVersion)> _charts = [];
 
     internal FakeCharts(string linkerdVersion)
     {
@@ -71,27 +71,27 @@ public sealed class FakeCharts
     /// </summary>
     public void Publish(string repo, string chart, string version)
     {
-        lock (charts) published.Add(new ChartVersion { Repo = repo.TrimEnd('/'), Chart = chart, Version = version });
+        lock (_charts) _published.Add(new ChartVersion { Repo = repo.TrimEnd('/'), Chart = chart, Version = version });
     }
 
     internal ChartVersion? Published(string repo, string chart, string? version)
     {
-        lock (charts)
-            return published.FirstOrDefault(c => c.Chart == chart && string.Equals(c.Repo, repo.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
+        lock (_charts)
+            return _published.FirstOrDefault(c => c.Chart == chart && string.Equals(c.Repo, repo.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
                 && (version is null || c.Version == version));
     }
 
     /// <summary>Defines (or redefines) what installing <paramref name="chart"/> creates.</summary>
     public void Define(string chart, Func<FakeChartContext, IEnumerable<JsonObject>> crds, Func<FakeChartContext, IEnumerable<JsonObject>> objects, string? appVersion)
     {
-        lock (charts) charts[chart] = (crds, objects, appVersion);
+        lock (_charts) _charts[chart] = (crds, objects, appVersion);
     }
 
     internal (IReadOnlyList<JsonObject> Crds, IReadOnlyList<JsonObject> Objects, string? AppVersion) Render(FakeChartContext context)
     {
-        lock (charts)
+        lock (_charts)
         {
-            if (!charts.TryGetValue(context.Chart, out var chart))
+            if (!_charts.TryGetValue(context.Chart, out var chart))
                 return ([], [Workload("Deployment", context, context.FullName)], null);
             return ([.. chart.Crds(context)], [.. chart.Objects(context)], chart.AppVersion);
         }

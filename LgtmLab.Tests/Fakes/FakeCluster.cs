@@ -7,9 +7,9 @@ namespace LgtmLab.Tests.Fakes;
 /// `kind create cluster` has finished, its API server. A create interrupted mid-way leaves the nodes
 /// without an API server, as a killed kind does.
 /// </summary>
-public sealed class FakeCluster
+internal sealed class FakeCluster
 {
-    private readonly List<string> loadedImages = [];
+    private readonly List<string> _loadedImages = [];
 
     internal FakeCluster(string name, string config, string image, string podSubnet, string serviceSubnet, IReadOnlyList<FakeContainer> nodes)
     {
@@ -45,7 +45,7 @@ public sealed class FakeCluster
     public bool IsReady => Api is not null;
 
     /// <summary>The names `kind load image-archive` left in the nodes' containerd (see <see cref="ContainerdImport"/>).</summary>
-    public IReadOnlyList<string> LoadedImages { get { lock (loadedImages) return [.. loadedImages]; } }
+    public IReadOnlyList<string> LoadedImages { get { lock (_loadedImages) return [.. _loadedImages]; } }
 
     /// <summary>The Helm releases stored in the cluster (the latest revision of each), read from helm's release Secrets.</summary>
     public IReadOnlyList<FakeHelmRelease> Releases => Api is null ? [] : HelmReleaseStore.Latest(Api, null);
@@ -77,11 +77,11 @@ public sealed class FakeCluster
     /// <summary>Empties the nodes' image store, as a node re-created by hand would be.</summary>
     public void ForgetLoadedImages()
     {
-        lock (loadedImages) loadedImages.Clear();
+        lock (_loadedImages) _loadedImages.Clear();
     }
 
     internal void AddLoadedImage(string image)
     {
-        lock (loadedImages) loadedImages.Add(image);
+        lock (_loadedImages) _loadedImages.Add(image);
     }
 }

@@ -1,7 +1,7 @@
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>A kind node container in the fake docker: name, role, address on the "kind" network, routes.</summary>
-public sealed class FakeContainer
+internal sealed class FakeContainer
 {
     internal FakeContainer(string name, string clusterName, string role, string ipAddress, string image)
     {

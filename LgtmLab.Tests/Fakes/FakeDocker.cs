@@ -1,16 +1,16 @@
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>The fake docker engine: daemon up or down, its resources, the "kind" network and the node containers.</summary>
-public sealed class FakeDocker
+internal sealed class FakeDocker
 {
-    private readonly FakeToolbox toolbox;
-    private readonly List<FakeContainer> containers = [];
-    private bool installed;
+    private readonly FakeToolbox _toolbox;
+    private readonly List<FakeContainer> _containers = [];
+    private bool _installed;
 
     internal FakeDocker(FakeToolbox toolbox, FakeToolboxOptions options)
     {
-        this.toolbox = toolbox;
-        installed = options.DockerInstalled;
+        _toolbox = toolbox;
+        _installed = options.DockerInstalled;
         DaemonRunning = options.DockerDaemonRunning;
         MemTotalBytes = options.DockerMemoryBytes;
         Cpus = options.DockerCpus;
@@ -20,8 +20,8 @@ public sealed class FakeDocker
     /// <summary>Whether a docker executable exists in the fake directory (toggle at will).</summary>
     public bool Installed
     {
-        get => installed;
-        set { installed = value; toolbox.WriteScripts(); }
+        get => _installed;
+        set { _installed = value; _toolbox.WriteScripts(); }
     }
 
     public bool DaemonRunning { get; set; }
@@ -43,28 +43,28 @@ public sealed class FakeDocker
     /// <summary>Created by the first `kind create cluster`, as kind does; never removed.</summary>
     public bool KindNetworkExists { get; internal set; }
 
-    public IReadOnlyList<FakeContainer> Containers { get { lock (containers) return [.. containers]; } }
+    public IReadOnlyList<FakeContainer> Containers { get { lock (_containers) return [.. _containers]; } }
 
     public FakeContainer? Container(string nameOrId)
     {
-        lock (containers) return containers.FirstOrDefault(c => c.Name == nameOrId || c.Id.StartsWith(nameOrId, StringComparison.Ordinal));
+        lock (_containers) return _containers.FirstOrDefault(c => c.Name == nameOrId || c.Id.StartsWith(nameOrId, StringComparison.Ordinal));
     }
 
     internal FakeContainer AddContainer(string name, string cluster, string role, string image)
     {
-        lock (containers)
+        lock (_containers)
         {
-            var used = containers.Select(c => Ipv4.Parse(c.IpAddress)).ToHashSet();
+            var used = _containers.Select(c => Ipv4.Parse(c.IpAddress)).ToHashSet();
             var candidate = Ipv4.ParseCidr(KindSubnet).Network + 2;
             while (used.Contains(candidate)) candidate++;
             var container = new FakeContainer(name, cluster, role, Ipv4.Format(candidate), image);
-            containers.Add(container);
+            _containers.Add(container);
             return container;
         }
     }
 
     internal void RemoveContainers(string cluster)
     {
-        lock (containers) containers.RemoveAll(c => c.ClusterName == cluster);
+        lock (_containers) _containers.RemoveAll(c => c.ClusterName == cluster);
     }
 }

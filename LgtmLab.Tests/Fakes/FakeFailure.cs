@@ -8,7 +8,7 @@ namespace LgtmLab.Tests.Fakes;
 /// Before the effect (default) nothing happens in the lab; after it, the call does its work and then fails
 /// (a dropped connection after the write, a helm --wait that timed out).
 /// </summary>
-public sealed class FakeFailure(Regex pattern, int times, int exitCode, string stderr, bool afterEffect)
+internal sealed class FakeFailure(Regex pattern, int times, int exitCode, string stderr, bool afterEffect)
 {
     public Regex Pattern { get; } = pattern;
 

@@ -5,22 +5,22 @@ namespace LgtmLab.Tests.Fakes;
 public sealed class FakeHelmTests : IAsyncLifetime
 {
     private const string Context = "kind-lgtm-central";
-    private FakeToolbox toolbox = null!;
-    private string values = "";
+    private FakeToolbox _toolbox = null!;
+    private string _values = "";
 
     public async Task InitializeAsync()
     {
-        toolbox = FakeToolbox.Create(new FakeToolboxOptions { LoadBalancerDelay = TimeSpan.FromMilliseconds(10) });
-        values = Path.Combine(toolbox.StateDirectory, "metallb.yaml");
-        await File.WriteAllTextAsync(values, "controller:\n  logLevel: info\n");
-        Assert.Equal(0, (await toolbox.RunAsync("kind", "create", "cluster", "--name", "lgtm-central")).ExitCode);
+        _toolbox = FakeToolbox.Create(new FakeToolboxOptions { LoadBalancerDelay = TimeSpan.FromMilliseconds(10) });
+        _values = Path.Combine(_toolbox.StateDirectory, "metallb.yaml");
+        await File.WriteAllTextAsync(_values, "controller:\n  logLevel: info\n");
+        Assert.Equal(0, (await _toolbox.RunAsync("kind", "create", "cluster", "--name", "lgtm-central")).ExitCode);
     }
 
-    public async Task DisposeAsync() => await toolbox.DisposeAsync();
+    public async Task DisposeAsync() => await _toolbox.DisposeAsync();
 
-    private Task<FakeRunResult> InstallMetallb(params string[] extra) => toolbox.RunAsync("helm",
+    private Task<FakeRunResult> InstallMetallb(params string[] extra) => _toolbox.RunAsync("helm",
         ["upgrade", "--install", "metallb", "metallb", "--repo", "https://metallb.github.io/metallb", "--version", "0.16.1",
-            "--namespace", "metallb-system", "--create-namespace", "--kube-context", Context, "-f", values, .. extra]);
+            "--namespace", "metallb-system", "--create-namespace", "--kube-context", Context, "-f", _values, .. extra]);
 
     [Fact]
     public async Task Upgrade_install_installs_then_upgrades_with_helms_output()
@@ -33,9 +33,9 @@ public sealed class FakeHelmTests : IAsyncLifetime
         Assert.Contains("NAMESPACE: metallb-system\nSTATUS: deployed\nREVISION: 1\nDESCRIPTION: Install complete\nTEST SUITE: None\n", install.Stdout, StringComparison.Ordinal);
         Assert.StartsWith("Release \"metallb\" has been upgraded. Happy Helming!\n", upgrade.Stdout, StringComparison.Ordinal);
         Assert.Contains("REVISION: 2\n", upgrade.Stdout, StringComparison.Ordinal);
-        var release = Assert.Single(toolbox.Cluster("lgtm-central")!.Releases);
+        var release = Assert.Single(_toolbox.Cluster("lgtm-central")!.Releases);
         Assert.Equal(("metallb", "metallb-system", 2, "deployed", "metallb-0.16.1"), (release.Name, release.Namespace, release.Revision, release.Status, release.ChartReference));
-        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(values))), release.ValuesSha256);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(_values))), release.ValuesSha256);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class FakeHelmTests : IAsyncLifetime
     {
         await InstallMetallb();
 
-        var list = await toolbox.RunAsync("helm", "list", "--namespace", "metallb-system", "--kube-context", Context, "-o", "json");
+        var list = await _toolbox.RunAsync("helm", "list", "--namespace", "metallb-system", "--kube-context", Context, "-o", "json");
 
         var row = Assert.Single(JsonNode.Parse(list.Stdout)!.AsArray())!;
         Assert.Equal("metallb", (string?)row["name"]);
@@ -60,7 +60,7 @@ public sealed class FakeHelmTests : IAsyncLifetime
     {
         await InstallMetallb();
 
-        var list = await toolbox.RunAsync("helm", "list", "-A", "--kube-context", Context);
+        var list = await _toolbox.RunAsync("helm", "list", "-A", "--kube-context", Context);
 
         var lines = list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("NAME   \tNAMESPACE     \tREVISION\tUPDATED ", lines[0], StringComparison.Ordinal);
@@ -73,7 +73,7 @@ public sealed class FakeHelmTests : IAsyncLifetime
     {
         await InstallMetallb("--set", "speaker.enabled=false");
 
-        var got = await toolbox.RunAsync("helm", "get", "values", "metallb", "-n", "metallb-system", "--kube-context", Context, "-o", "json");
+        var got = await _toolbox.RunAsync("helm", "get", "values", "metallb", "-n", "metallb-system", "--kube-context", Context, "-o", "json");
 
         Assert.Equal("{\"controller\":{\"logLevel\":\"info\"},\"speaker\":{\"enabled\":false}}\n", got.Stdout);
     }
@@ -81,7 +81,7 @@ public sealed class FakeHelmTests : IAsyncLifetime
     [Fact]
     public async Task The_chart_creates_its_crds_so_metallb_pools_apply_afterwards_and_load_balancers_get_addresses()
     {
-        var pool = Path.Combine(toolbox.StateDirectory, "pool.yaml");
+        var pool = Path.Combine(_toolbox.StateDirectory, "pool.yaml");
         await File.WriteAllTextAsync(pool, """
             apiVersion: metallb.io/v1beta1
             kind: IPAddressPool
@@ -99,17 +99,17 @@ public sealed class FakeHelmTests : IAsyncLifetime
             """);
         var apply = new[] { "--context", Context, "apply", "--server-side", "--field-manager", "lgtmlab", "-f", pool };
 
-        var early = await toolbox.RunAsync("kubectl", apply);
+        var early = await _toolbox.RunAsync("kubectl", apply);
         await InstallMetallb();
-        var applied = await toolbox.RunAsync("kubectl", apply);
-        var traefik = await toolbox.RunAsync("helm", "upgrade", "--install", "traefik", "traefik", "--repo", "https://traefik.github.io/charts",
+        var applied = await _toolbox.RunAsync("kubectl", apply);
+        var traefik = await _toolbox.RunAsync("helm", "upgrade", "--install", "traefik", "traefik", "--repo", "https://traefik.github.io/charts",
             "--version", "41.3.0", "-n", "traefik", "--create-namespace", "--kube-context", Context);
 
         Assert.Equal(1, early.ExitCode);
         Assert.Contains("no matches for kind \"IPAddressPool\" in version \"metallb.io/v1beta1\"\nensure CRDs are installed first", early.Stderr, StringComparison.Ordinal);
         Assert.Equal((0, "ipaddresspool.metallb.io/lgtm-central-pool serverside-applied\nl2advertisement.metallb.io/lgtm-central-l2 serverside-applied\n"), (applied.ExitCode, applied.Stdout));
         Assert.Equal(0, traefik.ExitCode);
-        var api = toolbox.Cluster("lgtm-central")!.Api!;
+        var api = _toolbox.Cluster("lgtm-central")!.Api!;
         await FakeToolboxTests.WaitUntil(() => api.Get("v1", "Service", "traefik", "traefik")?["status"]?["loadBalancer"]?["ingress"]?[0]?["ip"] is not null);
         Assert.Equal("172.18.255.201", (string?)api.Get("v1", "Service", "traefik", "traefik")!["status"]!["loadBalancer"]!["ingress"]![0]!["ip"]);
         Assert.Equal(1, api.Get("apps/v1", "Deployment", "metallb-system", "metallb-controller")!["status"]!["readyReplicas"]!.GetValue<long>());
@@ -118,7 +118,7 @@ public sealed class FakeHelmTests : IAsyncLifetime
     [Fact]
     public async Task A_version_that_is_not_pinned_is_not_found_in_the_repository()
     {
-        var result = await toolbox.RunAsync("helm", "upgrade", "--install", "metallb", "metallb", "--repo", "https://metallb.github.io/metallb",
+        var result = await _toolbox.RunAsync("helm", "upgrade", "--install", "metallb", "metallb", "--repo", "https://metallb.github.io/metallb",
             "--version", "9.9.9", "-n", "metallb-system", "--create-namespace", "--kube-context", Context);
 
         Assert.Equal((1, "Error: chart \"metallb\" version \"9.9.9\" not found in https://metallb.github.io/metallb repository\n"), (result.ExitCode, result.Stderr));
@@ -127,7 +127,7 @@ public sealed class FakeHelmTests : IAsyncLifetime
     [Fact]
     public async Task A_missing_namespace_without_create_namespace_fails()
     {
-        var result = await toolbox.RunAsync("helm", "upgrade", "--install", "metallb", "metallb", "--repo", "https://metallb.github.io/metallb",
+        var result = await _toolbox.RunAsync("helm", "upgrade", "--install", "metallb", "metallb", "--repo", "https://metallb.github.io/metallb",
             "--version", "0.16.1", "-n", "metallb-system", "--kube-context", Context);
 
         Assert.Equal(1, result.ExitCode);
@@ -137,17 +137,17 @@ public sealed class FakeHelmTests : IAsyncLifetime
     [Fact]
     public async Task A_helm_killed_mid_install_leaves_the_release_locked_until_it_is_uninstalled()
     {
-        toolbox.AddLatency("^helm upgrade", TimeSpan.FromSeconds(30));
+        _toolbox.AddLatency("^helm upgrade", TimeSpan.FromSeconds(30));
         using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => toolbox.RunAsync("helm",
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _toolbox.RunAsync("helm",
             ["upgrade", "--install", "metallb", "metallb", "--repo", "https://metallb.github.io/metallb", "--version", "0.16.1",
                 "-n", "metallb-system", "--create-namespace", "--kube-context", Context], null, kill.Token));
-        await FakeToolboxTests.WaitUntil(() => toolbox.Invocations.Count == 2);
-        toolbox.ClearLatencies();
+        await FakeToolboxTests.WaitUntil(() => _toolbox.Invocations.Count == 2);
+        _toolbox.ClearLatencies();
 
         var locked = await InstallMetallb();
-        var status = await toolbox.RunAsync("helm", "status", "metallb", "-n", "metallb-system", "--kube-context", Context, "-o", "json");
-        var uninstall = await toolbox.RunAsync("helm", "uninstall", "metallb", "-n", "metallb-system", "--kube-context", Context);
+        var status = await _toolbox.RunAsync("helm", "status", "metallb", "-n", "metallb-system", "--kube-context", Context, "-o", "json");
+        var uninstall = await _toolbox.RunAsync("helm", "uninstall", "metallb", "-n", "metallb-system", "--kube-context", Context);
         var reinstall = await InstallMetallb();
 
         Assert.Equal((1, FakeToolErrors.HelmAnotherOperationInProgress + "\n"), (locked.ExitCode, locked.Stderr));
@@ -159,7 +159,7 @@ public sealed class FakeHelmTests : IAsyncLifetime
     [Fact]
     public async Task Wait_waits_out_its_timeout_then_names_each_workload_not_ready_as_helm_v4_does()
     {
-        toolbox.Cluster("lgtm-central")!.Api!.HoldWorkloadsNotReady = true;
+        _toolbox.Cluster("lgtm-central")!.Api!.HoldWorkloadsNotReady = true;
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var result = await InstallMetallb("--wait", "--timeout", "2s");
@@ -170,13 +170,13 @@ public sealed class FakeHelmTests : IAsyncLifetime
             + "resource DaemonSet/metallb-system/metallb-speaker not ready. status: InProgress, message: Available: 0/1\n"
             + "context deadline exceeded\n"), (result.ExitCode, result.Stderr));
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
-        Assert.Equal("failed", toolbox.Cluster("lgtm-central")!.Releases.Single().Status);
+        Assert.Equal("failed", _toolbox.Cluster("lgtm-central")!.Releases.Single().Status);
     }
 
     [Fact]
     public async Task Wait_returns_as_soon_as_the_workloads_become_ready()
     {
-        var api = toolbox.Cluster("lgtm-central")!.Api!;
+        var api = _toolbox.Cluster("lgtm-central")!.Api!;
         api.HoldWorkloadsNotReady = true;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var release = Task.Run(async () => { await Task.Delay(500); api.HoldWorkloadsNotReady = false; });
@@ -186,7 +186,7 @@ public sealed class FakeHelmTests : IAsyncLifetime
 
         Assert.Equal(0, result.ExitCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
-        Assert.Equal("deployed", toolbox.Cluster("lgtm-central")!.Releases.Single().Status);
+        Assert.Equal("deployed", _toolbox.Cluster("lgtm-central")!.Releases.Single().Status);
     }
 
     [Fact]
@@ -194,12 +194,12 @@ public sealed class FakeHelmTests : IAsyncLifetime
     {
         await InstallMetallb();
 
-        var result = await toolbox.RunAsync("helm", "uninstall", "metallb", "-n", "metallb-system", "--kube-context", Context);
+        var result = await _toolbox.RunAsync("helm", "uninstall", "metallb", "-n", "metallb-system", "--kube-context", Context);
 
-        var api = toolbox.Cluster("lgtm-central")!.Api!;
+        var api = _toolbox.Cluster("lgtm-central")!.Api!;
         Assert.Equal(0, result.ExitCode);
         Assert.Null(api.Get("apps/v1", "Deployment", "metallb-system", "metallb-controller"));
         Assert.NotNull(api.Get("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "ipaddresspools.metallb.io"));
-        Assert.Empty(toolbox.Cluster("lgtm-central")!.Releases);
+        Assert.Empty(_toolbox.Cluster("lgtm-central")!.Releases);
     }
 }

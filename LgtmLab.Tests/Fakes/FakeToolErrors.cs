@@ -1,7 +1,7 @@
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>What the real tools print on the failures tests inject most (for <see cref="FakeToolbox.FailNext"/>).</summary>
-public static class FakeToolErrors
+internal static class FakeToolErrors
 {
     public const string DockerDaemonDown =
         "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?";

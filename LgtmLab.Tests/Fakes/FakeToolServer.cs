@@ -12,35 +12,35 @@ namespace LgtmLab.Tests.Fakes;
 /// </summary>
 internal sealed class FakeToolServer : IAsyncDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly Func<FakeCall, Task<int>> handle;
-    private readonly CancellationTokenSource stopping = new();
-    private readonly Task acceptLoop;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly Func<FakeCall, Task<int>> _handle;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _acceptLoop;
 
     public FakeToolServer(Func<FakeCall, Task<int>> handle)
     {
-        this.handle = handle;
-        listener.Start(backlog: 256);
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        acceptLoop = Task.Run(AcceptAsync);
+        _handle = handle;
+        _listener.Start(backlog: 256);
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _acceptLoop = Task.Run(AcceptAsync);
     }
 
     public int Port { get; }
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
-        listener.Stop();
-        try { await acceptLoop; } catch (OperationCanceledException) { }
-        stopping.Dispose();
+        await _stopping.CancelAsync();
+        _listener.Stop();
+        try { await _acceptLoop; } catch (OperationCanceledException) { }
+        _stopping.Dispose();
     }
 
     private async Task AcceptAsync()
     {
-        while (!stopping.IsCancellationRequested)
+        while (!_stopping.IsCancellationRequested)
         {
             TcpClient client;
-            try { client = await listener.AcceptTcpClientAsync(stopping.Token); }
+            try { client = await _listener.AcceptTcpClientAsync(_stopping.Token); }
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException) { return; }
             _ = Task.Run(() => ServeAsync(client));
         }
@@ -53,7 +53,7 @@ internal sealed class FakeToolServer : IAsyncDisposable
         var stream = client.GetStream();
         var reader = new BufferedStream(stream);
         FakeCall call;
-        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         try
         {
             var tool = ReadField(reader);
@@ -73,7 +73,7 @@ internal sealed class FakeToolServer : IAsyncDisposable
         }
         _ = WatchForHangUpAsync(stream, aborted);
         int exitCode;
-        try { exitCode = await handle(call); }
+        try { exitCode = await _handle(call); }
         catch (Exception e)
         {
             call.ErrLine($"fake {call.Tool} crashed (a bug in LgtmLab.Tests/Fakes): {e}");

@@ -4,7 +4,7 @@ using CliWrap.Buffered;
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>Running a fake from a test, the way the engine's runner does (a real process, CliWrap, the toolbox environment).</summary>
-public sealed partial class FakeToolbox
+internal sealed partial class FakeToolbox
 {
     /// <summary>Runs a fake tool as a process and returns its exit code and output (never throws on a non-zero exit).</summary>
     public Task<FakeRunResult> RunAsync(string tool, params string[] args) => RunAsync(tool, args, stdin: null, CancellationToken.None);
@@ -23,4 +23,4 @@ public sealed partial class FakeToolbox
 }
 
 /// <summary>What a fake tool process printed and returned.</summary>
-public sealed record FakeRunResult(int ExitCode, string Stdout, string Stderr);
+internal sealed record FakeRunResult(int ExitCode, string Stdout, string Stderr);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Tools;
@@ -15,22 +14,22 @@ namespace LgtmLab.Tests.Fakes;
 /// be injected per command-line pattern. Give the process under test <see cref="Environment"/> (PATH first
 /// with the fakes, then /usr/bin:/bin only; KUBECONFIG and HOME inside the toolbox).
 /// </summary>
-public sealed partial class FakeToolbox : IAsyncDisposable
+internal sealed partial class FakeToolbox : IAsyncDisposable
 {
     public static readonly IReadOnlyList<string> ToolNames = ["docker", "kind", "kubectl", "helm", "linkerd", "dotnet"];
 
-    private readonly FakeToolServer server;
-    private readonly List<ToolInvocation> journal = [];
-    private readonly List<string> running = [];
-    private readonly List<FakeFailure> failures = [];
-    private readonly List<(Regex Pattern, TimeSpan Delay)> latencies = [];
-    private readonly Dictionary<string, FakeCluster> clusters = [];
-    private readonly DockerCli docker;
-    private readonly KindCli kind;
-    private readonly KubectlCli kubectl;
-    private readonly HelmCli helm;
-    private readonly LinkerdCli linkerd;
-    private readonly DotnetCli dotnet = new();
+    private readonly FakeToolServer _server;
+    private readonly List<ToolInvocation> _journal = [];
+    private readonly List<string> _running = [];
+    private readonly List<FakeFailure> _failures = [];
+    private readonly List<(Regex Pattern, TimeSpan Delay)> _latencies = [];
+    private readonly Dictionary<string, FakeCluster> _clusters = [];
+    private readonly DockerCli _docker;
+    private readonly KindCli _kind;
+    private readonly KubectlCli _kubectl;
+    private readonly HelmCli _helm;
+    private readonly LinkerdCli _linkerd;
+    private readonly DotnetCli _dotnet = new();
 
     private FakeToolbox(FakeToolboxOptions options)
     {
@@ -44,12 +43,12 @@ public sealed partial class FakeToolbox : IAsyncDisposable
         Docker = new FakeDocker(this, options);
         Charts = new FakeCharts(Versions.Tool("linkerd").Version);
         Locator = new FakeToolLocator(this);
-        docker = new DockerCli(this);
-        kind = new KindCli(this);
-        kubectl = new KubectlCli(this);
-        helm = new HelmCli(this);
-        linkerd = new LinkerdCli(this);
-        server = new FakeToolServer(RunAsync);
+        _docker = new DockerCli(this);
+        _kind = new KindCli(this);
+        _kubectl = new KubectlCli(this);
+        _helm = new HelmCli(this);
+        _linkerd = new LinkerdCli(this);
+        _server = new FakeToolServer(RunAsync);
         WriteScripts();
     }
 
@@ -102,24 +101,24 @@ public sealed partial class FakeToolbox : IAsyncDisposable
     /// <summary>The Kubernetes version of the pinned node image (kindest/node:v1.36.1@sha256:... -> v1.36.1).</summary>
     public string KubernetesVersion => Versions.NodeImage.Split('@')[0].Split(':').Last();
 
-    public IReadOnlyList<FakeCluster> Clusters { get { lock (State) return [.. clusters.Values]; } }
+    public IReadOnlyList<FakeCluster> Clusters { get { lock (State) return [.. _clusters.Values]; } }
 
-    public FakeCluster? Cluster(string name) { lock (State) return clusters.GetValueOrDefault(name); }
+    public FakeCluster? Cluster(string name) { lock (State) return _clusters.GetValueOrDefault(name); }
 
-    private readonly List<(string Cluster, Action<FakeKubernetesApi> Setup)> apiSetups = [];
+    private readonly List<(string Cluster, Action<FakeKubernetesApi> Setup)> _apiSetups = [];
 
     /// <summary>Runs <paramref name="setup"/> on the API server of <paramref name="cluster"/> when kind creates it, before the kubeconfig names it.</summary>
-    public void AfterClusterCreated(string cluster, Action<FakeKubernetesApi> setup) { lock (State) apiSetups.Add((cluster, setup)); }
+    public void AfterClusterCreated(string cluster, Action<FakeKubernetesApi> setup) { lock (State) _apiSetups.Add((cluster, setup)); }
 
     internal void OnApiStarted(string cluster, FakeKubernetesApi api)
     {
         List<Action<FakeKubernetesApi>> setups;
-        lock (State) setups = [.. apiSetups.Where(s => s.Cluster == cluster).Select(s => s.Setup)];
+        lock (State) setups = [.. _apiSetups.Where(s => s.Cluster == cluster).Select(s => s.Setup)];
         foreach (var setup in setups) setup(api);
     }
 
     /// <summary>Every finished invocation, oldest first.</summary>
-    public IReadOnlyList<ToolInvocation> Invocations { get { lock (journal) return [.. journal]; } }
+    public IReadOnlyList<ToolInvocation> Invocations { get { lock (_journal) return [.. _journal]; } }
 
     /// <summary>The invocations the real helm, kubectl or docker refused (see <see cref="RealCliGate"/>): each is a defect of the caller.</summary>
     public IReadOnlyList<ToolInvocation> RefusedByRealCli => [.. Invocations.Where(i => i.RefusedByRealCli is not null)];
@@ -128,13 +127,13 @@ public sealed partial class FakeToolbox : IAsyncDisposable
     public IReadOnlyList<ToolInvocation> Mutating => [.. Invocations.Where(i => i.Mutating)];
 
     /// <summary>Forgets the journal (e.g. between a first and a second run); the journal file is kept whole.</summary>
-    public void ClearJournal() { lock (journal) journal.Clear(); }
+    public void ClearJournal() { lock (_journal) _journal.Clear(); }
 
     /// <summary>Whether a call matching <paramref name="pattern"/> has started and not yet returned.</summary>
     public bool IsRunning(string pattern)
     {
         var regex = new Regex(pattern, RegexOptions.CultureInvariant);
-        lock (running) return running.Any(regex.IsMatch);
+        lock (_running) return _running.Any(regex.IsMatch);
     }
 
     /// <summary>The full path of a fake executable.</summary>
@@ -148,7 +147,7 @@ public sealed partial class FakeToolbox : IAsyncDisposable
     public FakeFailure FailNext(string pattern, int times = 1, int exitCode = 1, string? stderr = null, bool afterEffect = false)
     {
         var failure = new FakeFailure(new Regex(pattern), times, exitCode, stderr ?? $"Error: injected failure ({pattern})", afterEffect);
-        lock (failures) failures.Add(failure);
+        lock (_failures) _failures.Add(failure);
         return failure;
     }
 
@@ -158,18 +157,18 @@ public sealed partial class FakeToolbox : IAsyncDisposable
     /// </summary>
     public void AddLatency(string pattern, TimeSpan delay)
     {
-        lock (latencies) latencies.Insert(0, (new Regex(pattern), delay));
+        lock (_latencies) _latencies.Insert(0, (new Regex(pattern), delay));
     }
 
     /// <summary>Removes every latency rule (<see cref="DefaultLatency"/> stays).</summary>
     public void ClearLatencies()
     {
-        lock (latencies) latencies.Clear();
+        lock (_latencies) _latencies.Clear();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await server.DisposeAsync();
+        await _server.DisposeAsync();
         foreach (var cluster in Clusters)
             if (cluster.Api is { } api) await api.DisposeAsync();
         try { Directory.Delete(Root, recursive: true); }
@@ -178,11 +177,11 @@ public sealed partial class FakeToolbox : IAsyncDisposable
 
     internal Lock State { get; } = new();
 
-    internal void AddCluster(FakeCluster cluster) => clusters[cluster.Name] = cluster;
+    internal void AddCluster(FakeCluster cluster) => _clusters[cluster.Name] = cluster;
 
     internal FakeCluster? RemoveCluster(string name)
     {
-        if (!clusters.Remove(name, out var cluster)) return null;
+        if (!_clusters.Remove(name, out var cluster)) return null;
         Docker.RemoveContainers(name);
         return cluster;
     }
@@ -199,7 +198,7 @@ public sealed partial class FakeToolbox : IAsyncDisposable
         {
             var path = ToolPath(tool);
             if (tool == "docker" && !Docker.Installed) { File.Delete(path); continue; }
-            File.WriteAllText(path, FakeToolScript.For(tool, server.Port));
+            File.WriteAllText(path, FakeToolScript.For(tool, _server.Port));
             if (!OperatingSystem.IsWindows())
                 File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
                     | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
@@ -208,9 +207,9 @@ public sealed partial class FakeToolbox : IAsyncDisposable
 
     private async Task<int> RunAsync(FakeCall call)
     {
-        lock (running) running.Add(call.CommandLine);
+        lock (_running) _running.Add(call.CommandLine);
         try { return await JournalledRunAsync(call); }
-        finally { lock (running) running.Remove(call.CommandLine); }
+        finally { lock (_running) _running.Remove(call.CommandLine); }
     }
 
     private async Task<int> JournalledRunAsync(FakeCall call)
@@ -219,14 +218,14 @@ public sealed partial class FakeToolbox : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         var mutating = MutatingCommands.IsMutating(call.Tool, call.Args);
         FakeFailure? failure;
-        lock (failures)
+        lock (_failures)
         {
-            failure = failures.FirstOrDefault(f => f.Remaining > 0 && f.Pattern.IsMatch(call.CommandLine));
+            failure = _failures.FirstOrDefault(f => f.Remaining > 0 && f.Pattern.IsMatch(call.CommandLine));
             if (failure is not null) { failure.Remaining--; failure.Hits++; }
         }
-        lock (latencies)
+        lock (_latencies)
         {
-            var rule = latencies.FirstOrDefault(l => l.Pattern.IsMatch(call.CommandLine));
+            var rule = _latencies.FirstOrDefault(l => l.Pattern.IsMatch(call.CommandLine));
             call.Latency = rule.Pattern is null ? DefaultLatency : rule.Delay;
         }
         int exitCode;
@@ -263,9 +262,9 @@ public sealed partial class FakeToolbox : IAsyncDisposable
         }
         var invocation = new ToolInvocation(call.Tool, call.Args, exitCode, mutating, aborted, started, clock.Elapsed, call.Stdout, call.Stderr,
             verdict is { Accepted: false } ? verdict.Message.Trim() : null);
-        lock (journal)
+        lock (_journal)
         {
-            journal.Add(invocation);
+            _journal.Add(invocation);
             File.AppendAllText(JournalPath, invocation.ToJson().ToJsonString(JsonYaml.Compact) + "\n");
         }
         return exitCode;
@@ -273,12 +272,12 @@ public sealed partial class FakeToolbox : IAsyncDisposable
 
     private async Task<int> DispatchAsync(FakeCall call) => call.Tool switch
     {
-        "docker" => await docker.RunAsync(call),
-        "kind" => await kind.RunAsync(call),
-        "kubectl" => kubectl.Run(call),
-        "helm" => await helm.RunAsync(call),
-        "linkerd" => linkerd.Run(call),
-        "dotnet" => dotnet.Run(call),
+        "docker" => await _docker.RunAsync(call),
+        "kind" => await _kind.RunAsync(call),
+        "kubectl" => _kubectl.Run(call),
+        "helm" => await _helm.RunAsync(call),
+        "linkerd" => _linkerd.Run(call),
+        "dotnet" => _dotnet.Run(call),
         _ => NotImplemented(call),
     };
 

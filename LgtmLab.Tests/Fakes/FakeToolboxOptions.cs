@@ -3,7 +3,7 @@ using LgtmLab.AppHost.Configuration;
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>How a <see cref="FakeToolbox"/> starts. Everything here can also be changed while it runs.</summary>
-public sealed class FakeToolboxOptions
+internal sealed class FakeToolboxOptions
 {
     /// <summary>The versions the fakes report and the charts helm accepts; default: the repository's lab-assets/versions.yaml.</summary>
     public LabVersions? Versions { get; init; }

@@ -5,7 +5,7 @@ namespace LgtmLab.Tests.Fakes;
 /// argv with the set of the command it answers, so a flag the real command does not define is refused, as
 /// cobra/pflag refuses it (spf13/pflag flag.go: "unknown flag: --x", "unknown shorthand flag: 'x' in -x").
 /// </summary>
-public sealed record FlagSet(IReadOnlySet<string> ValueFlags, IReadOnlySet<string> BoolFlags)
+internal sealed record FlagSet(IReadOnlySet<string> ValueFlags, IReadOnlySet<string> BoolFlags)
 {
     public static FlagSet Of(IEnumerable<string> valueFlags, IEnumerable<string> boolFlags) =>
         new(new HashSet<string>(valueFlags, StringComparer.Ordinal), new HashSet<string>(boolFlags, StringComparer.Ordinal));

@@ -10,7 +10,7 @@ namespace LgtmLab.Tests.Fakes;
 /// The part of Go's text/template that docker --format and helm --template strings use: {{.A.B}},
 /// {{json .A}}, {{range .A}}...{{end}}, {{index .A "key"}}, {{.Label "key"}}. Values print as Go prints them.
 /// </summary>
-public static partial class GoTemplate
+internal static partial class GoTemplate
 {
     public static string Render(string template, JsonNode? data)
     {

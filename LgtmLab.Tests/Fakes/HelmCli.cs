@@ -13,7 +13,7 @@ namespace LgtmLab.Tests.Fakes;
 /// </summary>
 internal sealed class HelmCli(FakeToolbox toolbox)
 {
-    private readonly Dictionary<string, string> repositories = [];
+    private readonly Dictionary<string, string> _repositories = [];
 
     public async Task<int> RunAsync(FakeCall call)
     {
@@ -77,15 +77,15 @@ internal sealed class HelmCli(FakeToolbox toolbox)
 
     private int RepoAdd(FakeCall call, string name, string url)
     {
-        lock (repositories)
+        lock (_repositories)
         {
-            if (repositories.TryGetValue(name, out var existing))
+            if (_repositories.TryGetValue(name, out var existing))
             {
                 if (existing == url) { call.OutLine($"\"{name}\" already exists with the same configuration, skipping"); return 0; }
                 call.ErrLine($"Error: repository name ({name}) already exists, please specify a different name");
                 return 1;
             }
-            repositories[name] = url;
+            _repositories[name] = url;
         }
         call.OutLine($"\"{name}\" has been added to your repositories");
         return 0;
@@ -94,7 +94,7 @@ internal sealed class HelmCli(FakeToolbox toolbox)
     private int RepoUpdate(FakeCall call)
     {
         List<string> names;
-        lock (repositories) names = [.. repositories.Keys.Order(StringComparer.Ordinal)];
+        lock (_repositories) names = [.. _repositories.Keys.Order(StringComparer.Ordinal)];
         if (names.Count == 0) { call.ErrLine("Error: no repositories found. You must add one before updating"); return 1; }
         call.OutLine("Hang tight while we grab the latest from your chart repositories...");
         foreach (var name in names) call.OutLine($"...Successfully got an update from the \"{name}\" chart repository");
@@ -105,7 +105,7 @@ internal sealed class HelmCli(FakeToolbox toolbox)
     private int RepoList(FakeCall call, CommandLine line)
     {
         List<KeyValuePair<string, string>> repos;
-        lock (repositories) repos = [.. repositories.OrderBy(r => r.Key, StringComparer.Ordinal)];
+        lock (_repositories) repos = [.. _repositories.OrderBy(r => r.Key, StringComparer.Ordinal)];
         if (repos.Count == 0) { call.ErrLine("Error: no repositories to show"); return 1; }
         if (line.Get("-o", "--output") == "json")
         {
@@ -134,9 +134,9 @@ internal sealed class HelmCli(FakeToolbox toolbox)
         if (repo is null && reference.Contains('/'))
         {
             var repoName = reference[..reference.IndexOf('/')];
-            lock (repositories)
+            lock (_repositories)
             {
-                if (!repositories.TryGetValue(repoName, out repo))
+                if (!_repositories.TryGetValue(repoName, out repo))
                 {
                     call.ErrLine($"Error: {prefix}repo {repoName} not found");
                     return null;

@@ -14,23 +14,23 @@ public sealed class HelmOutputsMatchRealHelmTests : IAsyncLifetime
 {
     private const string Context = "kind-lgtm-central";
     private const string Namespace = "lab";
-    private FakeToolbox toolbox = null!;
+    private FakeToolbox _toolbox = null!;
 
     public async Task InitializeAsync()
     {
-        toolbox = FakeToolbox.Create();
-        Assert.Equal(0, (await toolbox.RunAsync("kind", "create", "cluster", "--name", "lgtm-central")).ExitCode);
+        _toolbox = FakeToolbox.Create();
+        Assert.Equal(0, (await _toolbox.RunAsync("kind", "create", "cluster", "--name", "lgtm-central")).ExitCode);
     }
 
-    public async Task DisposeAsync() => await toolbox.DisposeAsync();
+    public async Task DisposeAsync() => await _toolbox.DisposeAsync();
 
     private Task<FakeRunResult> RealHelm(params string[] args) => RealToolProcess.RunAsync("helm", args, RealHelmEnvironment());
 
     private Dictionary<string, string?> RealHelmEnvironment()
     {
-        var home = Path.Combine(toolbox.StateDirectory, "real-helm-home");
+        var home = Path.Combine(_toolbox.StateDirectory, "real-helm-home");
         Directory.CreateDirectory(home);
-        return new() { ["HOME"] = home, ["KUBECONFIG"] = toolbox.KubeconfigPath };
+        return new() { ["HOME"] = home, ["KUBECONFIG"] = _toolbox.KubeconfigPath };
     }
 
     [RequiresRealToolFact("helm")]
@@ -40,7 +40,7 @@ public sealed class HelmOutputsMatchRealHelmTests : IAsyncLifetime
         string[] list = ["list", "--namespace", Namespace, "--kube-context", Context, "-o", "json"];
 
         var real = await RealHelm(list);
-        var fake = await toolbox.RunAsync("helm", list);
+        var fake = await _toolbox.RunAsync("helm", list);
 
         Assert.Equal((0, ""), (real.ExitCode, real.Stderr));
         Assert.Equal((0, real.Stdout), (fake.ExitCode, fake.Stdout));
@@ -60,7 +60,7 @@ public sealed class HelmOutputsMatchRealHelmTests : IAsyncLifetime
         })
         {
             var real = await RealHelm(list);
-            var fake = await toolbox.RunAsync("helm", list);
+            var fake = await _toolbox.RunAsync("helm", list);
             Assert.Equal((0, real.Stdout, real.Stderr), (fake.ExitCode, fake.Stdout, fake.Stderr));
         }
     }
@@ -71,10 +71,10 @@ public sealed class HelmOutputsMatchRealHelmTests : IAsyncLifetime
         string[] version = ["version", "--template", "{{.Version}} {{.GitCommit}} {{.GitTreeState}} {{.GoVersion}} {{.KubeClientVersion}}"];
 
         var real = await RealHelm(version);
-        var fake = await toolbox.RunAsync("helm", version);
+        var fake = await _toolbox.RunAsync("helm", version);
 
         Assert.Equal((0, real.Stdout), (fake.ExitCode, fake.Stdout));
-        Assert.StartsWith(toolbox.Versions.Tool("helm").Version + " ", real.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith(_toolbox.Versions.Tool("helm").Version + " ", real.Stdout, StringComparison.Ordinal);
     }
 
     [RequiresRealToolFact("helm")]
@@ -103,7 +103,7 @@ public sealed class HelmOutputsMatchRealHelmTests : IAsyncLifetime
         Assert.Equal(0, (await Install("metallb", "metallb", "https://metallb.github.io/metallb", "0.16.1")).ExitCode);
         Assert.Equal(0, (await Install("loki", "loki", "https://grafana-community.github.io/helm-charts", "18.11.0")).ExitCode);
         Assert.Equal(0, (await Install("tempo", "tempo", "https://grafana-community.github.io/helm-charts", "2.2.4", "other")).ExitCode);
-        var api = toolbox.Cluster("lgtm-central")!.Api!;
+        var api = _toolbox.Cluster("lgtm-central")!.Api!;
         api.HoldWorkloadsNotReady = true;
         Assert.Equal(1, (await Install("linkerd-control-plane", "linkerd-control-plane", "https://helm.linkerd.io/edge", "2026.8.3", timeout: "2s")).ExitCode);
         api.HoldWorkloadsNotReady = false;
@@ -113,16 +113,16 @@ public sealed class HelmOutputsMatchRealHelmTests : IAsyncLifetime
 
     private Task<FakeRunResult> Install(string release, string chart, string repo, string version, string ns = Namespace, CancellationToken cancellationToken = default,
         string timeout = "5m") =>
-        toolbox.RunAsync("helm", ["upgrade", "--install", release, chart, "--repo", repo, "--version", version, "--namespace", ns, "--create-namespace",
+        _toolbox.RunAsync("helm", ["upgrade", "--install", release, chart, "--repo", repo, "--version", version, "--namespace", ns, "--create-namespace",
             "--kube-context", Context, "--wait", "--timeout", timeout], null, cancellationToken);
 
     private async Task KilledWhileRunning(string release, string chart, string repo, string version)
     {
-        var calls = toolbox.Invocations.Count;
-        toolbox.AddLatency($"^helm upgrade --install {release} ", TimeSpan.FromSeconds(30));
+        var calls = _toolbox.Invocations.Count;
+        _toolbox.AddLatency($"^helm upgrade --install {release} ", TimeSpan.FromSeconds(30));
         using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Install(release, chart, repo, version, cancellationToken: kill.Token));
-        await FakeToolboxTests.WaitUntil(() => toolbox.Invocations.Count > calls);
-        toolbox.ClearLatencies();
+        await FakeToolboxTests.WaitUntil(() => _toolbox.Invocations.Count > calls);
+        _toolbox.ClearLatencies();
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LgtmLab.Tests.Fakes;
 
 /// <summary>IPv4 arithmetic for the fakes: addresses as numbers, CIDRs and ranges.</summary>
-public static class Ipv4
+internal static class Ipv4
 {
     public static uint Parse(string address)
     {

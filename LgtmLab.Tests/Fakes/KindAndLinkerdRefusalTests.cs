@@ -7,15 +7,15 @@ namespace LgtmLab.Tests.Fakes;
 /// </summary>
 public sealed class KindAndLinkerdRefusalTests : IAsyncLifetime
 {
-    private FakeToolbox toolbox = null!;
+    private FakeToolbox _toolbox = null!;
 
     public Task InitializeAsync()
     {
-        toolbox = FakeToolbox.Create();
+        _toolbox = FakeToolbox.Create();
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await toolbox.DisposeAsync();
+    public async Task DisposeAsync() => await _toolbox.DisposeAsync();
 
     [Theory]
     // kind: cmd/kind/app/main.go prints "ERROR: <err>" and exits 1 (the root silences cobra's own printing).
@@ -34,7 +34,7 @@ public sealed class KindAndLinkerdRefusalTests : IAsyncLifetime
     [InlineData("export logs /tmp/lgtmlab-no-cluster --name nope", "ERROR: unknown cluster \"nope\"\n")]
     public async Task Kind_refuses_what_v0_32_0_refuses(string argv, string stderr)
     {
-        var result = await toolbox.RunAsync("kind", argv.Split(' '));
+        var result = await _toolbox.RunAsync("kind", argv.Split(' '));
 
         Assert.Equal((1, stderr), (result.ExitCode, result.Stderr));
     }
@@ -52,7 +52,7 @@ public sealed class KindAndLinkerdRefusalTests : IAsyncLifetime
     [InlineData("--frob version", "Error: unknown flag: --frob\n")]
     public async Task Linkerd_refuses_what_edge_26_8_3_refuses(string argv, string stderr)
     {
-        var result = await toolbox.RunAsync("linkerd", argv.Split(' '));
+        var result = await _toolbox.RunAsync("linkerd", argv.Split(' '));
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith(stderr, result.Stderr, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class KindAndLinkerdRefusalTests : IAsyncLifetime
     [InlineData("linkerd", "version --client --short")]
     public async Task The_same_commands_without_the_bad_flag_run(string tool, string argv)
     {
-        var result = await toolbox.RunAsync(tool, argv.Split(' '));
+        var result = await _toolbox.RunAsync(tool, argv.Split(' '));
 
         Assert.Equal((0, ""), (result.ExitCode, result.Stderr.Replace("No kind nodes found for cluster \"lgtm-central\".\n", "", StringComparison.Ordinal)
             .Replace("No kind clusters found.\n", "", StringComparison.Ordinal)));

@@ -6,7 +6,7 @@ namespace LgtmLab.Tests.Fakes;
 /// the root have a RunE that prints help and returns "Subcommand is required" (cobra passes them any word:
 /// their Args is nil and legacyArgs checks only a root), except `load`, whose Args is cobra.NoArgs.
 /// </summary>
-public static class KindFlags
+internal static class KindFlags
 {
     private const string SubcommandRequired = "Subcommand is required";
 

@@ -8,20 +8,20 @@ namespace LgtmLab.Tests.Fakes;
 /// </summary>
 public sealed class KubectlFlagsTests : IAsyncLifetime
 {
-    private FakeToolbox toolbox = null!;
+    private FakeToolbox _toolbox = null!;
 
     public Task InitializeAsync()
     {
-        toolbox = FakeToolbox.Create();
+        _toolbox = FakeToolbox.Create();
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await toolbox.DisposeAsync();
+    public async Task DisposeAsync() => await _toolbox.DisposeAsync();
 
     [RequiresRealToolFact("kubectl")]
     public async Task The_real_kubectl_accepts_every_flag_of_the_fakes_tables()
     {
-        await File.WriteAllTextAsync(Path.Combine(toolbox.StateDirectory, "kuberc.yaml"), "");
+        await File.WriteAllTextAsync(Path.Combine(_toolbox.StateDirectory, "kuberc.yaml"), "");
         var tables = KubectlFlags.Commands().ToList();
         Assert.Equal(["version", "apply", "delete", "config", "config delete-context", "config use-context", "config unset"], tables.Select(t => string.Join(' ', t.Command)));
         foreach (var (command, flags) in tables)
@@ -33,7 +33,7 @@ public sealed class KubectlFlagsTests : IAsyncLifetime
                 .. flags.ValueFlags.Order(StringComparer.Ordinal).SelectMany(f => new[] { f, SampleValue(f) }),
                 .. flags.BoolFlags.Order(StringComparer.Ordinal),
             ];
-            var verdict = await RealCliGate.CheckAsync("kubectl", argv, toolbox);
+            var verdict = await RealCliGate.CheckAsync("kubectl", argv, _toolbox);
 
             Assert.True(verdict is { Accepted: true }, $"kubectl {string.Join(' ', command)}: {verdict?.Message}");
         }
@@ -59,10 +59,10 @@ public sealed class KubectlFlagsTests : IAsyncLifetime
     [MemberData(nameof(Refused))]
     public async Task The_fake_refuses_what_the_real_kubectl_refuses_with_its_message(string[] argv)
     {
-        var real = await RealCliGate.RunRealAsync(RealTools.Find("kubectl") ?? throw new InvalidOperationException(RealTools.Missing(["kubectl"])), argv, toolbox);
-        var call = new FakeCall("kubectl", argv, toolbox.StateDirectory, null, null, null, null, CancellationToken.None);
+        var real = await RealCliGate.RunRealAsync(RealTools.Find("kubectl") ?? throw new InvalidOperationException(RealTools.Missing(["kubectl"])), argv, _toolbox);
+        var call = new FakeCall("kubectl", argv, _toolbox.StateDirectory, null, null, null, null, CancellationToken.None);
 
-        var exitCode = new KubectlCli(toolbox).Run(call);
+        var exitCode = new KubectlCli(_toolbox).Run(call);
 
         Assert.NotEqual(0, real.ExitCode);
         Assert.Equal((real.ExitCode, real.Stderr), (exitCode, call.Stderr));

@@ -6,7 +6,7 @@ namespace LgtmLab.Tests.Fakes;
 /// are transcribed whole; their siblings are known by name only. The root and `multicluster` have no Run, so
 /// cobra prints their help; an unknown first word of the root is cobra's "unknown command" error.
 /// </summary>
-public static class LinkerdFlags
+internal static class LinkerdFlags
 {
     // multicluster/cmd/root.go: the extension's persistent flags, the same names as the root's (they shadow them).
     private static readonly FlagSet MulticlusterPersistent =

@@ -5,7 +5,7 @@ namespace LgtmLab.Tests.Fakes;
 /// what "a warm re-run issues zero mutating commands" counts. Unknown verbs count as mutating, so an
 /// unclassified call can never hide in an idempotency test.
 /// </summary>
-public static class MutatingCommands
+internal static class MutatingCommands
 {
     private static readonly string[] KubectlReadOnly =
         ["get", "describe", "version", "wait", "logs", "explain", "api-resources", "api-versions", "cluster-info", "top", "diff", "auth", "events"];

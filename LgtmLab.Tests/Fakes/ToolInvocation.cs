@@ -6,7 +6,7 @@ namespace LgtmLab.Tests.Fakes;
 /// One line of the toolbox journal: a call of a fake tool and how it ended. <paramref name="RefusedByRealCli"/> is the
 /// real binary's message when it refused the command line (see <see cref="RealCliGate"/>).
 /// </summary>
-public sealed record ToolInvocation(
+internal sealed record ToolInvocation(
     string Tool, IReadOnlyList<string> Args, int ExitCode, bool Mutating, bool Aborted,
     DateTimeOffset StartedAt, TimeSpan Duration, string Stdout, string Stderr, string? RefusedByRealCli = null)
 {

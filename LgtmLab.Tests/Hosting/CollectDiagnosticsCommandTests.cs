@@ -1,5 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

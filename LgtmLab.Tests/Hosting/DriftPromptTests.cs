@@ -1,5 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Lgtm;
 using LgtmLab.Tests.Infrastructure;
@@ -15,12 +13,12 @@ namespace LgtmLab.Tests.Hosting;
 [Collection(AppHostCollection.Name)]
 public sealed class DriftPromptTests
 {
-    static readonly (string Key, string Value)[] ClustersOnly =
+    private static readonly (string Key, string Value)[] ClustersOnly =
         [("Lab:Components:Linkerd", "false"), ("Lab:Components:Lgtm", "false"), ("Lab:Components:Tns", "false")];
 
-    static readonly (string Key, string Value) ChangedRemote = ("Lab:Remotes:0:PodSubnet", "10.50.0.0/16");
-    const string RemoteChange = "podSubnet 10.21.0.0/16 -> 10.50.0.0/16";
-    const string RecreateHint = "Recreate on {0} deletes and re-creates it with the new configuration";
+    private static readonly (string Key, string Value) ChangedRemote = ("Lab:Remotes:0:PodSubnet", "10.50.0.0/16");
+    private const string RemoteChange = "podSubnet 10.21.0.0/16 -> 10.50.0.0/16";
+    private const string RecreateHint = "Recreate on {0} deletes and re-creates it with the new configuration";
 
     [Fact]
     public async Task A_changed_cluster_is_asked_about_once_and_on_yes_is_deleted_and_created_again_and_runs()
@@ -124,7 +122,7 @@ public sealed class DriftPromptTests
         }
     }
 
-    static async Task<(DistributedApplication App, KindLabResource Lab)> StartAsync(
+    private static async Task<(DistributedApplication App, KindLabResource Lab)> StartAsync(
         FakeToolsLab fakes, RecordingInteractionService dashboard, CancellationToken ct, params (string Key, string Value)[] settings)
     {
         var (builder, lab) = fakes.CreateAppHost(withTns: false, settings);
@@ -143,15 +141,15 @@ public sealed class DriftPromptTests
     }
 
     /// <summary>`kind create cluster` and `kind delete cluster`, with the cluster they name, in order.</summary>
-    static List<string> KindClusterCommands(FakeToolsLab fakes) =>
+    private static List<string> KindClusterCommands(FakeToolsLab fakes) =>
         [.. fakes.Toolbox.Mutating
             .Where(m => m.Tool == "kind" && m.Args.Count >= 2 && m.Args[1] == "cluster" && m.Args[0] is "create" or "delete")
             .Select(m => $"kind {m.Args[0]} cluster --name {m.Args[m.Args.ToList().IndexOf("--name") + 1]}")];
 
-    static CustomResourceSnapshot Snapshot(ResourceNotificationService notifications, string resource) =>
+    private static CustomResourceSnapshot Snapshot(ResourceNotificationService notifications, string resource) =>
         notifications.TryGetCurrentState(resource, out var e) ? e.Snapshot : throw new KeyNotFoundException(resource);
 
-    static async Task WaitForLogAsync(DistributedApplication app, string resource, string text, CancellationToken ct)
+    private static async Task WaitForLogAsync(DistributedApplication app, string resource, string text, CancellationToken ct)
     {
         await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resource).WithCancellation(ct))
             if (batch.Any(l => l.Content.Contains(text, StringComparison.Ordinal)))

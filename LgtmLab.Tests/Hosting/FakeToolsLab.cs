@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Provisioning;
@@ -19,7 +15,7 @@ namespace LgtmLab.Tests.Hosting;
 /// </summary>
 internal sealed class FakeToolsLab : IAsyncDisposable
 {
-    FakeToolsLab(FakeToolbox toolbox)
+    private FakeToolsLab(FakeToolbox toolbox)
     {
         Toolbox = toolbox;
         // Chosen once: the host ports are inputs of a cluster's configuration, so a second AppHost on the same
@@ -41,7 +37,7 @@ internal sealed class FakeToolsLab : IAsyncDisposable
         };
     }
 
-    readonly Dictionary<string, string?> _settings;
+    private readonly Dictionary<string, string?> _settings;
 
     public FakeToolbox Toolbox { get; }
 
@@ -89,7 +85,7 @@ internal sealed class FakeToolsLab : IAsyncDisposable
             throw new InvalidOperationException("Creating the lab's clusters with the fake tools failed: " + string.Join("; ", failed));
     }
 
-    LabControllerOptions ControllerOptions => new()
+    private LabControllerOptions ControllerOptions => new()
     {
         ToolLocator = Toolbox.Locator,
         SearchPath = Toolbox.PathVariable,
@@ -100,7 +96,7 @@ internal sealed class FakeToolsLab : IAsyncDisposable
     public ValueTask DisposeAsync() => Toolbox.DisposeAsync();
 
     /// <summary>A /proc/sys with the inotify limits kind needs, so preflight does not depend on this machine's.</summary>
-    string KernelLimits()
+    private string KernelLimits()
     {
         var procSys = Path.Combine(Toolbox.Root, "proc-sys");
         var inotify = Directory.CreateDirectory(Path.Combine(procSys, "fs", "inotify")).FullName;

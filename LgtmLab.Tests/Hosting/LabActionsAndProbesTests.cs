@@ -1,4 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

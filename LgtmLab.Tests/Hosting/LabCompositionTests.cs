@@ -1,6 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Provisioning;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,13 +10,13 @@ namespace LgtmLab.Tests.Hosting;
 /// </summary>
 public sealed class LabCompositionTests : IDisposable
 {
-    readonly string _root = Directory.CreateTempSubdirectory("lgtmlab-compose-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("lgtmlab-compose-").FullName;
 
-    string StateDirectory => Path.Combine(_root, "state");
+    private string StateDirectory => Path.Combine(_root, "state");
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    (IDistributedApplicationBuilder Builder, KindLabResource Lab) Compose(params string[] settings)
+    private (IDistributedApplicationBuilder Builder, KindLabResource Lab) Compose(params string[] settings)
     {
         var builder = DistributedApplication.CreateBuilder([$"--Lab:StateDirectory={StateDirectory}", $"--Lab:Kubeconfig={Path.Combine(_root, "kubeconfig")}", .. settings]);
         var lab = builder.AddLab("lgtm");
@@ -29,10 +26,10 @@ public sealed class LabCompositionTests : IDisposable
         return (builder, lab.Resource);
     }
 
-    static string? ParentOf(IResource resource) =>
+    private static string? ParentOf(IResource resource) =>
         resource.Annotations.OfType<ResourceRelationshipAnnotation>().SingleOrDefault(r => r.Type == "Parent")?.Resource.Name;
 
-    static IEnumerable<string> Targets(IDistributedApplicationBuilder builder, string name, string type) =>
+    private static IEnumerable<string> Targets(IDistributedApplicationBuilder builder, string name, string type) =>
         builder.Resources.Single(r => r.Name == name).Annotations.OfType<ResourceRelationshipAnnotation>()
             .Where(r => r.Type == type).Select(r => r.Resource.Name);
 

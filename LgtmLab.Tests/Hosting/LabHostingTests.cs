@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.Tests.Infrastructure;
@@ -15,7 +12,7 @@ namespace LgtmLab.Tests.Hosting;
 [Collection(AppHostCollection.Name)]
 public class LabHostingTests(ITestOutputHelper output)
 {
-    static readonly string[] AllResources = [.. ScriptedLabController.DefaultResources.Select(r => r.Name)];
+    private static readonly string[] AllResources = [.. ScriptedLabController.DefaultResources.Select(r => r.Name)];
 
     [Fact]
     public async Task Clusters_and_components_show_up_at_once_then_reach_running_with_health_properties_urls_and_logs()

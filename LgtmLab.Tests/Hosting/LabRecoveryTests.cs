@@ -1,6 +1,4 @@
 using System.Globalization;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.Tests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -5,7 +5,7 @@ namespace LgtmLab.Tests.Hosting;
 
 public class LabResourceStatusTests
 {
-    static StepOutcome Step(string id, StepStatus status, string? message = null) => new(id, "r", status, message, false, 0, TimeSpan.Zero);
+    private static StepOutcome Step(string id, StepStatus status, string? message = null) => new(id, "r", status, message, false, 0, TimeSpan.Zero);
 
     [Fact]
     public void No_steps_reported_is_not_started()

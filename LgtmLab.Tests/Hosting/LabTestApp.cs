@@ -1,5 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Hosting;
@@ -11,11 +9,11 @@ namespace LgtmLab.Tests.Hosting;
 /// <summary>A small AppHost holding only the lab (plus what a test adds), started under Aspire.Hosting.Testing.</summary>
 internal sealed class LabTestApp : IAsyncDisposable
 {
-    static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    readonly CancellationTokenSource _timeout = new(Timeout);
+    private readonly CancellationTokenSource _timeout = new(Timeout);
 
-    LabTestApp(DistributedApplication app) => App = app;
+    private LabTestApp(DistributedApplication app) => App = app;
 
     public DistributedApplication App { get; }
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.Tests.Fakes;
@@ -108,10 +106,10 @@ public class LabWithEngineTests(ITestOutputHelper output)
         Assert.Contains("Grafana News", await http.GetStringAsync("/", ct));
     }
 
-    static CustomResourceSnapshot Snapshot(ResourceNotificationService notifications, string resource) =>
+    private static CustomResourceSnapshot Snapshot(ResourceNotificationService notifications, string resource) =>
         notifications.TryGetCurrentState(resource, out var e) ? e.Snapshot : throw new KeyNotFoundException(resource);
 
-    static async Task<List<string>> LogAsync(DistributedApplication app, string resource, CancellationToken ct)
+    private static async Task<List<string>> LogAsync(DistributedApplication app, string resource, CancellationToken ct)
     {
         var lines = new List<string>();
         await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(resource).WithCancellation(ct))

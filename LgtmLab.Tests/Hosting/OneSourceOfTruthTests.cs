@@ -1,4 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.Tests.Infrastructure;
@@ -14,9 +13,9 @@ namespace LgtmLab.Tests.Hosting;
 [Collection(AppHostCollection.Name)]
 public class OneSourceOfTruthTests
 {
-    static readonly string[] AllResources = [.. ScriptedLabController.DefaultResources.Select(r => r.Name), "lgtm"];
-    static readonly IProgress<StepProgress> NoProgress = new Progress<StepProgress>();
-    static readonly Func<string, ILogger> NoLogger = _ => NullLogger.Instance;
+    private static readonly string[] AllResources = [.. ScriptedLabController.DefaultResources.Select(r => r.Name), "lgtm"];
+    private static readonly IProgress<StepProgress> NoProgress = new Progress<StepProgress>();
+    private static readonly Func<string, ILogger> NoLogger = _ => NullLogger.Instance;
 
     [Fact]
     public async Task The_dashboard_shows_the_projection_of_the_controllers_outcomes_and_follows_a_retry_made_on_the_controller()
@@ -77,7 +76,7 @@ public class OneSourceOfTruthTests
     }
 
     /// <summary>Every resource (the lab's too) reaches exactly the state computed from the controller's outcomes.</summary>
-    static async Task ShowsTheProjectionAsync(LabTestApp app, ScriptedLabController controller)
+    private static async Task ShowsTheProjectionAsync(LabTestApp app, ScriptedLabController controller)
     {
         foreach (var name in AllResources)
         {

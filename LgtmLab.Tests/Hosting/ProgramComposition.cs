@@ -1,5 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Lgtm;
 using LgtmLab.AppHost.Mesh;
@@ -37,5 +35,5 @@ internal static class ProgramComposition
     public static IResourceBuilder<KindClusterResource> Central(this IResourceBuilder<KindLabResource> lab) =>
         lab.ApplicationBuilder.CreateResourceBuilder(lab.Resource.Clusters.Single(c => c.Role == LgtmLab.AppHost.Configuration.ClusterRole.Central));
 
-    static bool Has<T>(LabControllerOptions options) => options.Contributions.OfType<T>().Any();
+    private static bool Has<T>(LabControllerOptions options) => options.Contributions.OfType<T>().Any();
 }

@@ -1,4 +1,3 @@
-using Aspire.Hosting;
 using LgtmLab.AppHost.Provisioning;
 
 namespace LgtmLab.Tests.Hosting;

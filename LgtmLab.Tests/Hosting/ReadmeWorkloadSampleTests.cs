@@ -1,4 +1,3 @@
-using Aspire.Hosting;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.AppHost.Steps;
@@ -19,9 +18,9 @@ namespace LgtmLab.Tests.Hosting;
 /// </summary>
 public sealed class ReadmeWorkloadSampleTests(ReadmeWorkloadSampleTests.SampleLab lab) : IClassFixture<ReadmeWorkloadSampleTests.SampleLab>
 {
-    const string Remote = "kind-lgtm-remote";
+    private const string Remote = "kind-lgtm-remote";
 
-    static string Repository => ChartReference.RepositoryRoot;
+    private static string Repository => ChartReference.RepositoryRoot;
 
     [Fact]
     public void The_READMEs_sample_is_word_for_word_the_code_the_test_compiles_and_runs()
@@ -123,18 +122,18 @@ public sealed class ReadmeWorkloadSampleTests(ReadmeWorkloadSampleTests.SampleLa
     /// </summary>
     public sealed class SampleLab : IAsyncLifetime
     {
-        readonly ContractLab _contract = ContractLab.Create();
+        private readonly ContractLab _contract = ContractLab.Create();
 
-        public FakeToolbox Toolbox => _contract.Toolbox;
-        public IReadOnlyDictionary<string, StepOutcome> Cold { get; private set; } = new Dictionary<string, StepOutcome>();
-        public IReadOnlyDictionary<string, StepOutcome> Warm { get; private set; } = new Dictionary<string, StepOutcome>();
-        public IReadOnlyList<ToolInvocation> ColdMutating { get; private set; } = [];
-        public IReadOnlyList<ToolInvocation> WarmMutating { get; private set; } = [];
-        public IReadOnlyList<ToolInvocation> RefusedByRealCli { get; private set; } = [];
-        public IReadOnlyDictionary<string, string> StepTypes { get; private set; } = new Dictionary<string, string>();
-        public IReadOnlyDictionary<string, (string? Parent, string Kind)> Definitions { get; private set; } = new Dictionary<string, (string?, string)>();
+        internal FakeToolbox Toolbox => _contract.Toolbox;
+        internal IReadOnlyDictionary<string, StepOutcome> Cold { get; private set; } = new Dictionary<string, StepOutcome>();
+        internal IReadOnlyDictionary<string, StepOutcome> Warm { get; private set; } = new Dictionary<string, StepOutcome>();
+        internal IReadOnlyList<ToolInvocation> ColdMutating { get; private set; } = [];
+        internal IReadOnlyList<ToolInvocation> WarmMutating { get; private set; } = [];
+        internal IReadOnlyList<ToolInvocation> RefusedByRealCli { get; private set; } = [];
+        internal IReadOnlyDictionary<string, string> StepTypes { get; private set; } = new Dictionary<string, string>();
+        internal IReadOnlyDictionary<string, (string? Parent, string Kind)> Definitions { get; private set; } = new Dictionary<string, (string?, string)>();
 
-        public ToolInvocation PodinfoInstall => Assert.Single(ColdMutating, c => c.Tool == "helm" && c.Args[2] == "podinfo");
+        internal ToolInvocation PodinfoInstall => Assert.Single(ColdMutating, c => c.Tool == "helm" && c.Args[2] == "podinfo");
 
         public async Task InitializeAsync()
         {
@@ -147,7 +146,7 @@ public sealed class ReadmeWorkloadSampleTests(ReadmeWorkloadSampleTests.SampleLa
             WarmMutating = Toolbox.Mutating;
         }
 
-        async Task<IReadOnlyDictionary<string, StepOutcome>> RunAsync(bool cold)
+        private async Task<IReadOnlyDictionary<string, StepOutcome>> RunAsync(bool cold)
         {
             var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
             {

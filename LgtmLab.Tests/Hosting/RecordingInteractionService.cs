@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 
 namespace LgtmLab.Tests.Hosting;
 
@@ -10,9 +8,9 @@ namespace LgtmLab.Tests.Hosting;
 /// </summary>
 internal sealed class RecordingInteractionService(bool available = true) : IInteractionService
 {
-    readonly ConcurrentQueue<Prompt> _prompts = new();
-    readonly TaskCompletionSource _asked = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    readonly TaskCompletionSource<bool> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentQueue<Prompt> _prompts = new();
+    private readonly TaskCompletionSource _asked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public sealed record Prompt(string Kind, string Title, string Message, MessageBoxInteractionOptions? Options);
 
@@ -60,7 +58,7 @@ internal sealed class RecordingInteractionService(bool available = true) : IInte
         Dismissed<bool>("terminal", "", message);
 #pragma warning restore ASPIREINTERACTION001, ASPIRETERMINAL001
 
-    Task<InteractionResult<T>> Dismissed<T>(string kind, string title, string? message)
+    private Task<InteractionResult<T>> Dismissed<T>(string kind, string title, string? message)
     {
         _prompts.Enqueue(new Prompt(kind, title, message ?? "", null));
         return Task.FromResult(InteractionResult.Cancel<T>());

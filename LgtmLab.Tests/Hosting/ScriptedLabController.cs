@@ -33,10 +33,10 @@ internal sealed class ScriptedLabController : ILabController
         new("lgtm-remote/link", "lgtm-remote-link", "lgtm-remote/cluster", "lgtm-central/metallb"),
     ];
 
-    readonly IReadOnlyList<ScriptedStep> _steps;
-    readonly ConcurrentDictionary<string, StepStatus> _status = new();
-    readonly ConcurrentDictionary<string, bool> _running = new();
-    int _callNumber;
+    private readonly IReadOnlyList<ScriptedStep> _steps;
+    private readonly ConcurrentDictionary<string, StepStatus> _status = new();
+    private readonly ConcurrentDictionary<string, bool> _running = new();
+    private int _callNumber;
 
     public ScriptedLabController(IReadOnlyList<LabResource>? resources = null, IReadOnlyList<ScriptedStep>? steps = null)
     {
@@ -110,20 +110,20 @@ internal sealed class ScriptedLabController : ILabController
         });
 
     /// <summary>Records the call once it has its turn at the gate, then runs it; the call is numbered for <see cref="Overlaps"/>.</summary>
-    Task VerbAsync(string call, CancellationToken cancellationToken, Func<string, CancellationToken, Task> body) =>
+    private Task VerbAsync(string call, CancellationToken cancellationToken, Func<string, CancellationToken, Task> body) =>
         Gate.RunAsync(call, WhenBusy.Wait, cancellationToken, token =>
         {
             Calls.Enqueue(call);
             return body($"{Interlocked.Increment(ref _callNumber)} {call}", token);
         });
 
-    IEnumerable<ScriptedStep> StepsOfCluster(string clusterName)
+    private IEnumerable<ScriptedStep> StepsOfCluster(string clusterName)
     {
         var names = Resources.Where(r => r.Name == clusterName || r.Parent == clusterName).Select(r => r.Name).ToHashSet();
         return _steps.Where(s => names.Contains(s.ResourceName));
     }
 
-    List<ScriptedStep> WithDownstream(IEnumerable<ScriptedStep> seeds)
+    private List<ScriptedStep> WithDownstream(IEnumerable<ScriptedStep> seeds)
     {
         var ids = seeds.Select(s => s.Id).ToHashSet();
         foreach (var step in _steps)
@@ -132,7 +132,7 @@ internal sealed class ScriptedLabController : ILabController
         return _steps.Where(s => ids.Contains(s.Id)).ToList();
     }
 
-    async Task ExecuteAsync(string call, IReadOnlyCollection<ScriptedStep> steps, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(string call, IReadOnlyCollection<ScriptedStep> steps, IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
     {
         progress = Outcomes.Recording(progress);
         foreach (var step in steps)
@@ -191,8 +191,8 @@ internal sealed class ScriptedLabController : ILabController
         }
     }
 
-    string? DependencyMessage(ScriptedStep step) =>
+    private string? DependencyMessage(ScriptedStep step) =>
         step.DependsOn.Length == 0 ? null : $"Waiting on {string.Join(", ", step.DependsOn.Select(ResourceOf).Distinct())}";
 
-    string ResourceOf(string stepId) => _steps.First(s => s.Id == stepId).ResourceName;
+    private string ResourceOf(string stepId) => _steps.First(s => s.Id == stepId).ResourceName;
 }

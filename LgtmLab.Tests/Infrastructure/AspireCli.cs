@@ -6,7 +6,7 @@ using LgtmLab.Tests.Fakes;
 namespace LgtmLab.Tests.Infrastructure;
 
 /// <summary>The Aspire CLI pinned as a local tool in .config/dotnet-tools.json, run as <c>dotnet aspire ...</c>.</summary>
-public static class AspireCli
+internal static class AspireCli
 {
     public const string ToolId = "aspire.cli";
 
@@ -24,7 +24,7 @@ public static class AspireCli
     public static string MissingReason =>
         $"needs the Aspire CLI {Version} local tool: run `dotnet tool restore` in the repository (.ci/run does this in CI)";
 
-    static string PackagesFolder => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
+    private static string PackagesFolder => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
         ? folder
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
@@ -48,7 +48,7 @@ public static class AspireCli
         }
     }
 
-    static async Task<CliResult> RunAsync(
+    private static async Task<CliResult> RunAsync(
         string workingDirectory, string commandLine, string[] words, IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
     {
         var variables = new Dictionary<string, string?>
@@ -71,7 +71,7 @@ public static class AspireCli
 }
 
 /// <summary>What one CLI run printed; <see cref="ToString"/> is all of it, for assertion messages.</summary>
-public sealed record CliResult(string CommandLine, int ExitCode, string Stdout, string Stderr)
+internal sealed record CliResult(string CommandLine, int ExitCode, string Stdout, string Stderr)
 {
     public override string ToString() => $"`{CommandLine}` exited {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }
@@ -81,7 +81,7 @@ public sealed record CliResult(string CommandLine, int ExitCode, string Stdout, 
 /// in CI (<c>CI=true</c>) it runs anyway and fails, so a missing restore step in .ci/run cannot hide.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class RequiresAspireCliFactAttribute : FactAttribute
+internal sealed class RequiresAspireCliFactAttribute : FactAttribute
 {
     public RequiresAspireCliFactAttribute()
     {

@@ -46,7 +46,7 @@ internal static class ChartReference
 
 /// <summary>A test that reads the pinned charts' defaults: skipped locally with the reason when they are absent, run (and failing) in CI.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class RequiresChartReferenceFactAttribute : FactAttribute
+internal sealed class RequiresChartReferenceFactAttribute : FactAttribute
 {
     public RequiresChartReferenceFactAttribute()
     {
@@ -57,7 +57,7 @@ public sealed class RequiresChartReferenceFactAttribute : FactAttribute
 
 /// <inheritdoc cref="RequiresChartReferenceFactAttribute"/>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class RequiresChartReferenceTheoryAttribute : TheoryAttribute
+internal sealed class RequiresChartReferenceTheoryAttribute : TheoryAttribute
 {
     public RequiresChartReferenceTheoryAttribute()
     {

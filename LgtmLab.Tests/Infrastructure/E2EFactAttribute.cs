@@ -5,7 +5,7 @@ namespace LgtmLab.Tests.Infrastructure;
 /// are on PATH; everywhere else (CI included) it is skipped with the reason.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class E2EFactAttribute : FactAttribute
+internal sealed class E2EFactAttribute : FactAttribute
 {
     public E2EFactAttribute()
     {

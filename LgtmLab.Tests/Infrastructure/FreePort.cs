@@ -6,7 +6,7 @@ namespace LgtmLab.Tests.Infrastructure;
 /// A loopback port nothing listens on and no other test process will be handed (<see cref="PortAllocator"/>):
 /// connecting is refused until the test or the child process it is meant for binds it.
 /// </summary>
-public static class FreePort
+internal static class FreePort
 {
     private static readonly PortAllocator Allocator = PortAllocator.ForThisMachine();
 

@@ -12,13 +12,13 @@ namespace LgtmLab.Tests.Infrastructure;
 /// allocator holds until its process ends (the OS drops the lock with the process: no stale claims). A port
 /// something already listens on is skipped.
 /// </summary>
-public sealed class PortAllocator
+internal sealed class PortAllocator
 {
-    private readonly int first;
-    private readonly int count;
-    private readonly string lockDirectory;
-    private readonly List<FileStream> claims = [];
-    private int next;
+    private readonly int _first;
+    private readonly int _count;
+    private readonly string _lockDirectory;
+    private readonly List<FileStream> _claims = [];
+    private int _next;
 
     /// <param name="first">The lowest port of the band.</param>
     /// <param name="last">The highest port of the band.</param>
@@ -27,10 +27,10 @@ public sealed class PortAllocator
     public PortAllocator(int first, int last, int start, string lockDirectory)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(first, last);
-        this.first = first;
-        count = last - first + 1;
-        next = start % count - 1;
-        this.lockDirectory = lockDirectory;
+        _first = first;
+        _count = last - first + 1;
+        _next = start % _count - 1;
+        _lockDirectory = lockDirectory;
         Directory.CreateDirectory(lockDirectory);
     }
 
@@ -43,13 +43,13 @@ public sealed class PortAllocator
 
     public int Next()
     {
-        for (var tried = 0; tried < count; tried++)
+        for (var tried = 0; tried < _count; tried++)
         {
-            var port = first + (int)((uint)Interlocked.Increment(ref next) % (uint)count);
+            var port = _first + (int)((uint)Interlocked.Increment(ref _next) % (uint)_count);
             if (!TryClaim(port)) continue;
             if (NothingListens(port)) return port;
         }
-        throw new InvalidOperationException($"no free port left in {first}-{first + count - 1} (claims in {lockDirectory})");
+        throw new InvalidOperationException($"no free port left in {_first}-{_first + _count - 1} (claims in {_lockDirectory})");
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ public sealed class PortAllocator
         FileStream claim;
         try
         {
-            claim = new FileStream(Path.Combine(lockDirectory, port.ToString(CultureInfo.InvariantCulture)), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            claim = new FileStream(Path.Combine(_lockDirectory, port.ToString(CultureInfo.InvariantCulture)), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)
         {
@@ -76,7 +76,7 @@ public sealed class PortAllocator
         claim.SetLength(0);
         claim.Write(System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n"));
         claim.Flush();
-        lock (claims) claims.Add(claim);
+        lock (_claims) _claims.Add(claim);
         return true;
     }
 

@@ -9,9 +9,9 @@ namespace LgtmLab.Tests.Infrastructure;
 /// </summary>
 public sealed class PortAllocatorTests : IDisposable
 {
-    private readonly string claims = Directory.CreateTempSubdirectory("lgtmlab-port-claims-").FullName;
+    private readonly string _claims = Directory.CreateTempSubdirectory("lgtmlab-port-claims-").FullName;
 
-    public void Dispose() => Directory.Delete(claims, recursive: true);
+    public void Dispose() => Directory.Delete(_claims, recursive: true);
 
     [Fact]
     public void FreePort_hands_out_no_port_of_the_ephemeral_range_and_none_twice()
@@ -31,8 +31,8 @@ public sealed class PortAllocatorTests : IDisposable
         // collide on every port, so only the claims keep them apart.
         var (first, _) = PortAllocator.Band(PortAllocator.EphemeralRange());
         var start = Random.Shared.Next(5000);
-        var one = new PortAllocator(first, first + 5299, start, claims);
-        var other = new PortAllocator(first, first + 5299, start, claims);
+        var one = new PortAllocator(first, first + 5299, start, _claims);
+        var other = new PortAllocator(first, first + 5299, start, _claims);
         using var go = new Barrier(2);
 
         var ports = await Task.WhenAll(
@@ -51,13 +51,13 @@ public sealed class PortAllocatorTests : IDisposable
         listener.Start();
         try
         {
-            Assert.Throws<InvalidOperationException>(() => new PortAllocator(port, port, 0, claims).Next());
+            Assert.Throws<InvalidOperationException>(() => new PortAllocator(port, port, 0, _claims).Next());
         }
         finally
         {
             listener.Stop();
         }
-        Assert.Equal(port, new PortAllocator(port, port, 0, Path.Combine(claims, "after")).Next());
+        Assert.Equal(port, new PortAllocator(port, port, 0, Path.Combine(_claims, "after")).Next());
     }
 
     [Fact]
@@ -71,10 +71,10 @@ public sealed class PortAllocatorTests : IDisposable
     [Fact]
     public void The_ephemeral_range_is_read_from_proc_and_is_the_IANA_range_where_there_is_none()
     {
-        var file = Path.Combine(claims, "ip_local_port_range");
+        var file = Path.Combine(_claims, "ip_local_port_range");
         File.WriteAllText(file, "40000\t50000\n");
 
         Assert.Equal((40000, 50000), PortAllocator.EphemeralRange(file));
-        Assert.Equal((49152, 65535), PortAllocator.EphemeralRange(Path.Combine(claims, "missing")));
+        Assert.Equal((49152, 65535), PortAllocator.EphemeralRange(Path.Combine(_claims, "missing")));
     }
 }

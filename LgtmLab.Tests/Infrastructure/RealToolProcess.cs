@@ -8,7 +8,7 @@ namespace LgtmLab.Tests.Infrastructure;
 /// Runs a real helm, kubectl or docker with only the variables given (nothing inherited from the test process), so
 /// the real tool sees the same input as the fake: the fake's kubeconfig, a throw-away HOME, no proxy, no daemon.
 /// </summary>
-public static class RealToolProcess
+internal static class RealToolProcess
 {
     public static async Task<FakeRunResult> RunAsync(string tool, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?> environment)
     {

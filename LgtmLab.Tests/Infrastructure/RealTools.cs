@@ -4,7 +4,7 @@ namespace LgtmLab.Tests.Infrastructure;
 /// The real helm and kubectl (installed by .ci/install-real-tools into $LGTMLAB_REAL_TOOLS or its default folder)
 /// and the real docker client (PATH), which parse the fakes' command lines and print the output the fakes copy.
 /// </summary>
-public static class RealTools
+internal static class RealTools
 {
     public const string InstallHint = "install: bash .ci/install-real-tools (.ci/run does this in CI)";
 
@@ -29,7 +29,7 @@ public static class RealTools
 /// in CI (<c>CI=true</c>) it runs anyway and fails, so a missing install step in .ci/run cannot hide.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class RequiresRealToolFactAttribute : FactAttribute
+internal sealed class RequiresRealToolFactAttribute : FactAttribute
 {
     public RequiresRealToolFactAttribute(params string[] tools)
     {
@@ -40,7 +40,7 @@ public sealed class RequiresRealToolFactAttribute : FactAttribute
 
 /// <summary>The theory form of <see cref="RequiresRealToolFactAttribute"/>: skipped locally without the tools, failing in CI.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class RequiresRealToolTheoryAttribute : TheoryAttribute
+internal sealed class RequiresRealToolTheoryAttribute : TheoryAttribute
 {
     public RequiresRealToolTheoryAttribute(params string[] tools)
     {

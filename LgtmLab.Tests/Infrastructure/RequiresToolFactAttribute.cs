@@ -5,7 +5,7 @@ namespace LgtmLab.Tests.Infrastructure;
 /// in CI (<c>CI=true</c>) it runs anyway and fails, so a missing install step in .ci/run cannot hide.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class RequiresToolFactAttribute : FactAttribute
+internal sealed class RequiresToolFactAttribute : FactAttribute
 {
     public RequiresToolFactAttribute(params string[] tools)
     {
@@ -16,7 +16,7 @@ public sealed class RequiresToolFactAttribute : FactAttribute
 }
 
 /// <summary>Finds executables the way a shell would, for tests that need a real tool.</summary>
-public static class ToolPath
+internal static class ToolPath
 {
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 

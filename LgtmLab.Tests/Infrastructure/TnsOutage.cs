@@ -1,5 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.Tests.Tns;
 
 namespace LgtmLab.Tests.Infrastructure;

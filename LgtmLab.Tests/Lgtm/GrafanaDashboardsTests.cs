@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Hosting;
 using LgtmLab.AppHost.Lgtm;

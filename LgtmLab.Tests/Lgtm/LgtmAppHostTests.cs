@@ -1,6 +1,4 @@
 using System.Text;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using LgtmLab.AppHost.Lgtm;
 using LgtmLab.AppHost.Observability;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using LgtmLab.AppHost.Lgtm;
 using LgtmLab.AppHost.Provisioning;

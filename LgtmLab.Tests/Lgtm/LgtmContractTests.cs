@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using LgtmLab.AppHost.Provisioning;
 using Xunit.Abstractions;
 
 namespace LgtmLab.Tests.Lgtm;

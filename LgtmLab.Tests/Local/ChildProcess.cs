@@ -6,12 +6,12 @@ namespace LgtmLab.Tests.Local;
 /// <summary>A process started by a test: output kept for failure messages, killed with its children on dispose.</summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
-    readonly Process _process;
-    readonly ConcurrentQueue<string> _output = new();
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
 
     public string Name { get; }
 
-    ChildProcess(string name, Process process)
+    private ChildProcess(string name, Process process)
     {
         Name = name;
         _process = process;
@@ -49,7 +49,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         $"--- last output of {Name} (pid {_process.Id}{(HasExited ? $", exited {_process.ExitCode}" : "")}) ---\n"
         + string.Join('\n', _output.TakeLast(lines));
 
-    void Keep(string? line)
+    private void Keep(string? line)
     {
         if (line is null) return;
         _output.Enqueue(line);

@@ -9,13 +9,13 @@ namespace LgtmLab.Tests.Local;
 /// </summary>
 internal sealed class PrometheusServer : IAsyncDisposable
 {
-    readonly ChildProcess _process;
-    readonly string _directory;
-    readonly HttpClient _http;
+    private readonly ChildProcess _process;
+    private readonly string _directory;
+    private readonly HttpClient _http;
 
     public Uri Url { get; }
 
-    PrometheusServer(ChildProcess process, string directory, Uri url)
+    private PrometheusServer(ChildProcess process, string directory, Uri url)
     {
         _process = process;
         _directory = directory;
@@ -68,7 +68,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
         }
     }
 
-    async Task WaitReadyAsync(CancellationToken ct)
+    private async Task WaitReadyAsync(CancellationToken ct)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)

@@ -1,5 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 
 namespace LgtmLab.Tests.Local;
@@ -35,7 +33,7 @@ public class TnsAppHostModelTests
     }
 
     /// <summary>The command line the AppHost gives a resource, from its argument callbacks (plain strings here).</summary>
-    static async Task<string[]> ArgumentsOf(IResource resource)
+    private static async Task<string[]> ArgumentsOf(IResource resource)
     {
         var args = new List<object>();
         var context = new CommandLineArgsCallbackContext(args, resource, CancellationToken.None);

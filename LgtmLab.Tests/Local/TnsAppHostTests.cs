@@ -1,5 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using LgtmLab.Tests.Infrastructure;
 using LgtmLab.Tests.ServiceDefaults;
@@ -12,9 +10,9 @@ namespace LgtmLab.Tests.Local;
 [Collection(AppHostCollection.Name)]
 public class TnsAppHostTests(ITestOutputHelper output)
 {
-    const string Db = TnsProjectsBuilderExtensions.DbResourceName;
-    const string App = TnsProjectsBuilderExtensions.AppResourceName;
-    const string Loadgen = TnsProjectsBuilderExtensions.LoadgenResourceName;
+    private const string Db = TnsProjectsBuilderExtensions.DbResourceName;
+    private const string App = TnsProjectsBuilderExtensions.AppResourceName;
+    private const string Loadgen = TnsProjectsBuilderExtensions.LoadgenResourceName;
 
     [Fact]
     public async Task Tns_projects_get_healthy_serve_Grafana_News_and_export_one_trace_through_loadgen_app_and_db()
@@ -70,7 +68,7 @@ public class TnsAppHostTests(ITestOutputHelper output)
     }
 
     /// <summary>A db server span, walked up through its parents, that reaches an app span and then a loadgen span.</summary>
-    static string? FindLoadgenAppDbTrace(IReadOnlyList<OtlpSpan> spans)
+    private static string? FindLoadgenAppDbTrace(IReadOnlyList<OtlpSpan> spans)
     {
         foreach (var trace in spans.GroupBy(s => s.TraceId))
         {

@@ -57,8 +57,8 @@ public class TnsPrometheusTests(ITestOutputHelper output)
         Assert.Equal(["tns"], jobs.Select(j => regex.Match(j)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct());
     }
 
-    static string Tail(TnsProcess process) => $"--- {process.Url} ---\n{string.Join('\n', process.Lines.TakeLast(20))}";
+    private static string Tail(TnsProcess process) => $"--- {process.Url} ---\n{string.Join('\n', process.Lines.TakeLast(20))}";
 
-    static string Describe(PromSample sample) =>
+    private static string Describe(PromSample sample) =>
         $"{string.Join(",", sample.Labels.Select(l => $"{l.Key}={l.Value}"))}={sample.Value:G3}";
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using LgtmLab.AppHost.Mesh;
 using LgtmLab.Tests.Hosting;
 using LgtmLab.Tests.Infrastructure;
@@ -58,7 +56,7 @@ public class MeshDashboardTests(ITestOutputHelper output)
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s done");
     }
 
-    static async Task<List<string>> LogAsync(DistributedApplication app, string resource, CancellationToken ct)
+    private static async Task<List<string>> LogAsync(DistributedApplication app, string resource, CancellationToken ct)
     {
         var lines = new List<string>();
         await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(resource).WithCancellation(ct))

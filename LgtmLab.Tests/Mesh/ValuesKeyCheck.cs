@@ -1,4 +1,3 @@
-using LgtmLab.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
 namespace LgtmLab.Tests.Mesh;

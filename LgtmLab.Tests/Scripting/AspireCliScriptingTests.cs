@@ -88,6 +88,6 @@ public sealed class AspireCliScriptingTests(CliLab lab, ITestOutputHelper output
     }
 
     /// <summary>The argv of the fake kind's `kind VERB cluster --name NAME` calls so far.</summary>
-    IEnumerable<IReadOnlyList<string>> KindCalls(string verb) =>
+    private IEnumerable<IReadOnlyList<string>> KindCalls(string verb) =>
         lab.Toolbox.Invocations.Where(i => i.Tool == "kind" && i.Args is [var v, "cluster", "--name", _, ..] && v == verb).Select(i => i.Args);
 }

@@ -14,7 +14,7 @@ namespace LgtmLab.Tests.Scripting;
 [Collection(AppHostCollection.Name)]
 public sealed class AspireCliStartStopTests(ITestOutputHelper output)
 {
-    static readonly IReadOnlyDictionary<string, string?> LabOff = new Dictionary<string, string?> { ["Lab__Enabled"] = "false" };
+    private static readonly IReadOnlyDictionary<string, string?> LabOff = new Dictionary<string, string?> { ["Lab__Enabled"] = "false" };
 
     [RequiresAspireCliFact]
     public async Task Start_runs_the_AppHost_in_the_background_and_stop_ends_its_process()
@@ -55,7 +55,7 @@ public sealed class AspireCliStartStopTests(ITestOutputHelper output)
     }
 
     /// <summary>The AppHosts of <paramref name="project"/> that `aspire ps` lists.</summary>
-    static async Task<List<int>> RunningAppHostPidsAsync(string root, string project)
+    private static async Task<List<int>> RunningAppHostPidsAsync(string root, string project)
     {
         var ps = await AspireCli.RunAsync(root, "dotnet aspire ps --format Json");
         Assert.True(ps.ExitCode == 0, ps.ToString());
@@ -64,7 +64,7 @@ public sealed class AspireCliStartStopTests(ITestOutputHelper output)
             .Select(a => (int?)a?["appHostPid"] ?? 0)];
     }
 
-    static bool IsRunning(int pid)
+    private static bool IsRunning(int pid)
     {
         try
         {

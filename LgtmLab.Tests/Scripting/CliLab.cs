@@ -1,4 +1,3 @@
-using Aspire.Hosting;
 using LgtmLab.Tests.Fakes;
 using LgtmLab.Tests.Hosting;
 using LgtmLab.Tests.Infrastructure;
@@ -14,37 +13,37 @@ namespace LgtmLab.Tests.Scripting;
 /// </summary>
 public sealed class CliLab : IAsyncLifetime
 {
-    static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    FakeToolsLab? fakes;
-    DistributedApplication? app;
-    readonly Lazy<Task<CliResult>> waitForLab;
+    private FakeToolsLab? _fakes;
+    private DistributedApplication? _app;
+    private readonly Lazy<Task<CliResult>> _waitForLab;
 
-    public CliLab() => waitForLab = new(StartAndWaitAsync);
+    public CliLab() => _waitForLab = new(StartAndWaitAsync);
 
     /// <summary>The fake tools the lab runs against (their journal shows what the CLI's commands did).</summary>
-    public FakeToolbox Toolbox => fakes?.Toolbox ?? throw new InvalidOperationException("the lab is not started: call WaitForLabAsync first");
+    internal FakeToolbox Toolbox => _fakes?.Toolbox ?? throw new InvalidOperationException("the lab is not started: call WaitForLabAsync first");
 
     /// <summary>The CLI's working directory: LgtmLab.AppHost/LgtmLab.AppHost.csproj and .config/dotnet-tools.json.</summary>
     public string Workspace { get; private set; } = "";
 
-    public Task<CliResult> RunAsync(string commandLine) => AspireCli.RunAsync(Workspace, commandLine);
+    internal Task<CliResult> RunAsync(string commandLine) => AspireCli.RunAsync(Workspace, commandLine);
 
     /// <summary>Starts the AppHost and runs the README's wait for the lab, on the first call only: its result.</summary>
-    public Task<CliResult> WaitForLabAsync() => waitForLab.Value;
+    internal Task<CliResult> WaitForLabAsync() => _waitForLab.Value;
 
-    async Task<CliResult> StartAndWaitAsync()
+    private async Task<CliResult> StartAndWaitAsync()
     {
         await StartAsync();
         return await RunAsync(ReadmeScript.WaitForLab);
     }
 
-    async Task StartAsync()
+    private async Task StartAsync()
     {
-        fakes = FakeToolsLab.Create();
-        var (builder, _) = fakes.CreateAppHost(withTns: false);
+        _fakes = FakeToolsLab.Create();
+        var (builder, _) = _fakes.CreateAppHost(withTns: false);
 
-        Workspace = Path.Combine(fakes.Toolbox.Root, "workspace");
+        Workspace = Path.Combine(_fakes.Toolbox.Root, "workspace");
         var project = Path.Combine(Workspace, "LgtmLab.AppHost", "LgtmLab.AppHost.csproj");
         Directory.CreateDirectory(Path.GetDirectoryName(project)!);
         File.Copy(FakeToolbox.RepositoryFile("LgtmLab.AppHost/LgtmLab.AppHost.csproj"), project);
@@ -54,8 +53,8 @@ public sealed class CliLab : IAsyncLifetime
         builder.Configuration["AppHost:FilePath"] = project;
 
         using var timeout = new CancellationTokenSource(StartTimeout);
-        app = await builder.BuildAsync(timeout.Token);
-        await app.StartAsync(timeout.Token);
+        _app = await builder.BuildAsync(timeout.Token);
+        await _app.StartAsync(timeout.Token);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -63,7 +62,7 @@ public sealed class CliLab : IAsyncLifetime
     public async Task DisposeAsync()
     {
         // Never `aspire stop` this AppHost: the CLI would signal, then kill, the process it runs in (the test host).
-        if (app is not null) await app.DisposeAsync();
-        if (fakes is not null) await fakes.DisposeAsync();
+        if (_app is not null) await _app.DisposeAsync();
+        if (_fakes is not null) await _fakes.DisposeAsync();
     }
 }

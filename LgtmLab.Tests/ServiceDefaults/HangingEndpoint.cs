@@ -7,45 +7,45 @@ namespace LgtmLab.Tests.ServiceDefaults;
 /// An endpoint that is down the worst way: it accepts connections on 127.0.0.1 and never answers, so every
 /// export to it waits for its timeout.
 /// </summary>
-public sealed class HangingEndpoint : IDisposable
+internal sealed class HangingEndpoint : IDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly List<TcpClient> held = [];
-    private readonly CancellationTokenSource stop = new();
-    private int connections;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly List<TcpClient> _held = [];
+    private readonly CancellationTokenSource _stop = new();
+    private int _connections;
 
     public HangingEndpoint()
     {
-        listener.Start();
+        _listener.Start();
         _ = AcceptAsync();
     }
 
-    public string Url => $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+    public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
-    public int Connections => Volatile.Read(ref connections);
+    public int Connections => Volatile.Read(ref _connections);
 
     public void Dispose()
     {
-        stop.Cancel();
-        listener.Stop();
-        lock (held)
+        _stop.Cancel();
+        _listener.Stop();
+        lock (_held)
         {
-            foreach (var client in held)
+            foreach (var client in _held)
                 client.Dispose();
         }
-        stop.Dispose();
+        _stop.Dispose();
     }
 
     private async Task AcceptAsync()
     {
         try
         {
-            while (!stop.IsCancellationRequested)
+            while (!_stop.IsCancellationRequested)
             {
-                var client = await listener.AcceptTcpClientAsync(stop.Token);
-                Interlocked.Increment(ref connections);
-                lock (held)
-                    held.Add(client);
+                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                Interlocked.Increment(ref _connections);
+                lock (_held)
+                    _held.Add(client);
                 _ = DrainAsync(client);
             }
         }
@@ -59,7 +59,7 @@ public sealed class HangingEndpoint : IDisposable
         var buffer = new byte[16 * 1024];
         try
         {
-            while (await client.GetStream().ReadAsync(buffer, stop.Token) > 0)
+            while (await client.GetStream().ReadAsync(buffer, _stop.Token) > 0)
             {
             }
         }

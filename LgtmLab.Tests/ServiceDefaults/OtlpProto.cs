@@ -3,20 +3,20 @@ using System.Text;
 
 namespace LgtmLab.Tests.ServiceDefaults;
 
-public sealed record OtlpSpan(string Service, string TraceId, string SpanId, string ParentSpanId, string Name, int Kind)
+internal sealed record OtlpSpan(string Service, string TraceId, string SpanId, string ParentSpanId, string Name, int Kind)
 {
     public const int KindInternal = 1;
     public const int KindServer = 2;
     public const int KindClient = 3;
 }
 
-public sealed record OtlpLogRecord(string Service, string Body, string TraceId, IReadOnlyDictionary<string, string> Attributes);
+internal sealed record OtlpLogRecord(string Service, string Body, string TraceId, IReadOnlyDictionary<string, string> Attributes);
 
 /// <summary>
 /// Just enough of the protobuf wire format to read OTLP export requests (field numbers from
 /// opentelemetry-proto: resource 1 / scope 2 / item 2 nesting, KeyValue{key 1, value 2}, AnyValue{string 1, bool 2, int 3}).
 /// </summary>
-public static class OtlpProto
+internal static class OtlpProto
 {
     public static IEnumerable<OtlpSpan> Spans(byte[] request)
     {

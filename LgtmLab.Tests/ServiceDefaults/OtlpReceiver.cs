@@ -15,12 +15,12 @@ namespace LgtmLab.Tests.ServiceDefaults;
 /// An OTLP receiver on 127.0.0.1 that keeps every export it gets: OTLP/HTTP (protobuf) on <see cref="Url"/>,
 /// OTLP/gRPC (HTTP/2 without TLS, as the Aspire dashboard and Alloy speak it) on <see cref="GrpcUrl"/>.
 /// </summary>
-public sealed class OtlpReceiver : IAsyncDisposable
+internal sealed class OtlpReceiver : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly ConcurrentQueue<OtlpExport> exports = new();
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<OtlpExport> _exports = new();
 
-    private OtlpReceiver(WebApplication app) => this.app = app;
+    private OtlpReceiver(WebApplication app) => _app = app;
 
     /// <summary>The base URL to give as an OTLP/HTTP endpoint, e.g. http://127.0.0.1:40123.</summary>
     public string Url { get; private set; } = "";
@@ -28,7 +28,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
     /// <summary>The URL to give as an OTLP/gRPC endpoint.</summary>
     public string GrpcUrl { get; private set; } = "";
 
-    public IReadOnlyList<OtlpExport> Exports => [.. exports];
+    public IReadOnlyList<OtlpExport> Exports => [.. _exports];
 
     public IEnumerable<OtlpSpan> Spans => Exports.Where(e => e.Signal == "traces").SelectMany(e => OtlpProto.Spans(e.Body));
 
@@ -52,7 +52,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
             var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
-            receiver.exports.Enqueue(new OtlpExport(signal, headers, body.ToArray()));
+            receiver._exports.Enqueue(new OtlpExport(signal, headers, body.ToArray()));
             // An empty Export*ServiceResponse is an empty protobuf message.
             context.Response.ContentType = "application/x-protobuf";
         });
@@ -62,7 +62,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
             var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
-            receiver.exports.Enqueue(new OtlpExport(signal == "trace" ? "traces" : signal, headers, body.ToArray()[5..]));
+            receiver._exports.Enqueue(new OtlpExport(signal == "trace" ? "traces" : signal, headers, body.ToArray()[5..]));
             context.Response.ContentType = "application/grpc";
             await context.Response.Body.WriteAsync(new byte[5]);
             context.Response.AppendTrailer("grpc-status", "0");
@@ -91,9 +91,9 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 }
 
-public sealed record OtlpExport(string Signal, IReadOnlyDictionary<string, string> Headers, byte[] Body);
+internal sealed record OtlpExport(string Signal, IReadOnlyDictionary<string, string> Headers, byte[] Body);

@@ -10,14 +10,14 @@ namespace LgtmLab.Tests.Tns;
 [Collection(TnsCollection.Name)]
 public sealed class AppRoutesTests(TnsStack stack)
 {
-    private readonly HttpClient http = stack.Http;
+    private readonly HttpClient _http = stack.Http;
 
     private string App => stack.App.Url;
 
     [Fact]
     public async Task Index_is_the_grafana_news_page_with_a_post_form()
     {
-        var response = await http.GetAsync(App + "/");
+        var response = await _http.GetAsync(App + "/");
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -45,11 +45,11 @@ public sealed class AppRoutesTests(TnsStack stack)
         var url = $"http://example.org/{marker}";
         var hash = SHA1.HashData(Encoding.UTF8.GetBytes(url));
         var id = (hash[0] << 8) | hash[1];
-        using var links = JsonDocument.Parse(await http.GetStringAsync(stack.Db.Url + "/"));
+        using var links = JsonDocument.Parse(await _http.GetStringAsync(stack.Db.Url + "/"));
         Assert.Contains(links.RootElement.GetProperty("Links").EnumerateArray(),
             l => l.GetProperty("ID").GetInt64() == id && l.GetProperty("URL").GetString() == url && l.GetProperty("Title").GetString() == title);
 
-        var html = await http.GetStringAsync(App + "/");
+        var html = await _http.GetStringAsync(App + "/");
         Assert.Contains($"&lt;script&gt;alert(&#x27;{marker}&#x27;)&lt;/script&gt; &amp; more", html);
         Assert.DoesNotContain($"<script>alert('{marker}')", html);
         Assert.Contains($"href=\"vote?id={id}&amp;how=up\"", html);
@@ -107,7 +107,7 @@ public sealed class AppRoutesTests(TnsStack stack)
     [InlineData("/vote?id=99999999999999999999", "strconv.Atoi: parsing \\\"99999999999999999999\\\": value out of range")]
     public async Task Vote_with_an_invalid_id_is_400(string path, string error)
     {
-        var response = await http.GetAsync(App + path);
+        var response = await _http.GetAsync(App + path);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("invalid id\n", await response.Content.ReadAsStringAsync());
@@ -122,13 +122,13 @@ public sealed class AppRoutesTests(TnsStack stack)
         var hash = SHA1.HashData(Encoding.UTF8.GetBytes($"http://vote.example/{marker}"));
         var id = (hash[0] << 8) | hash[1];
 
-        var vote = await http.GetAsync($"{App}/vote?id={id}&how=up");
+        var vote = await _http.GetAsync($"{App}/vote?id={id}&how=up");
         Assert.Equal(HttpStatusCode.Found, vote.StatusCode);
         Assert.Equal("/", vote.Headers.Location?.OriginalString);
-        using (var links = JsonDocument.Parse(await http.GetStringAsync(stack.Db.Url + "/")))
+        using (var links = JsonDocument.Parse(await _http.GetStringAsync(stack.Db.Url + "/")))
             Assert.Contains(links.RootElement.GetProperty("Links").EnumerateArray(), l => l.GetProperty("ID").GetInt64() == id && l.GetProperty("Points").GetInt64() >= 1);
 
-        var unknown = await http.PostAsync(App + "/vote", new FormUrlEncodedContent([new("id", "-7")]));
+        var unknown = await _http.PostAsync(App + "/vote", new FormUrlEncodedContent([new("id", "-7")]));
         Assert.Equal(HttpStatusCode.InternalServerError, unknown.StatusCode);
         await stack.App.WaitForLineAsync(l => LogLines.Matches(l, $"level=error msg=\"HTTP request failed\" status=500 body= traceID={LogLines.TraceId}"));
     }
@@ -139,9 +139,9 @@ public sealed class AppRoutesTests(TnsStack stack)
         var closedPort = FreePort.Next();
         await using var app = await TnsProcess.StartAsync("app", [$"http://127.0.0.1:{closedPort}"]);
 
-        var page = await http.GetAsync(app.Url + "/");
-        var post = await http.PostAsync(app.Url + "/post", new FormUrlEncodedContent([new("title", "t"), new("url", "http://x")]));
-        var vote = await http.GetAsync(app.Url + "/vote?id=1");
+        var page = await _http.GetAsync(app.Url + "/");
+        var post = await _http.PostAsync(app.Url + "/post", new FormUrlEncodedContent([new("title", "t"), new("url", "http://x")]));
+        var vote = await _http.GetAsync(app.Url + "/vote?id=1");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
         Assert.StartsWith($"Get \"http://127.0.0.1:{closedPort}\": ", await page.Content.ReadAsStringAsync());
@@ -160,11 +160,11 @@ public sealed class AppRoutesTests(TnsStack stack)
         var closedPort = FreePort.Next();
         await using var lonely = await TnsProcess.StartAsync("app", [$"http://127.0.0.1:{closedPort}"]);
 
-        var notReady = await http.GetAsync(lonely.Url + "/health");
+        var notReady = await _http.GetAsync(lonely.Url + "/health");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(lonely.Url + "/alive")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(lonely.Url + "/alive")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(App + "/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(App + "/health")).StatusCode);
     }
 
     [Fact]
@@ -173,12 +173,12 @@ public sealed class AppRoutesTests(TnsStack stack)
         var env = new Dictionary<string, string> { ["services__tns-db__http__0"] = stack.Db.Url };
         await using var app = await TnsProcess.StartAsync("app", ["http://tns-db"], env);
 
-        var page = await http.GetAsync(app.Url + "/");
+        var page = await _http.GetAsync(app.Url + "/");
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         await app.WaitForLineAsync(l => l.StartsWith("level=info msg=\"HTTP client success\" status_code=200 url=http://tns-db ", StringComparison.Ordinal));
     }
 
     private Task<HttpResponseMessage> PostForm(string form) =>
-        http.PostAsync(App + "/post", new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"));
+        _http.PostAsync(App + "/post", new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"));
 }

@@ -11,7 +11,7 @@ namespace LgtmLab.Tests.Tns;
 [Collection(TnsCollection.Name)]
 public sealed class DbRoutesTests(TnsStack stack)
 {
-    private readonly HttpClient http = stack.Http;
+    private readonly HttpClient _http = stack.Http;
 
     private string Db => stack.Db.Url;
 
@@ -21,7 +21,7 @@ public sealed class DbRoutesTests(TnsStack stack)
         var id = Random.Shared.Next(9_000_000, 10_000_000); // the highest ids: ranked within the ten shown
         Assert.Equal(HttpStatusCode.NoContent, (await PostJson("/post", $$"""{"ID":{{id}},"URL":"http://a.example/{{id}}","Title":"t {{id}}"}""")).StatusCode);
 
-        var response = await http.GetAsync(Db + "/");
+        var response = await _http.GetAsync(Db + "/");
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -43,7 +43,7 @@ public sealed class DbRoutesTests(TnsStack stack)
         for (var i = 0; i < 50; i++)
             Assert.Equal(HttpStatusCode.NoContent, (await PostJson("/vote", $$"""{"ID":{{ids[0]}}}""")).StatusCode);
 
-        using var json = JsonDocument.Parse(await http.GetStringAsync(Db + "/"));
+        using var json = JsonDocument.Parse(await _http.GetStringAsync(Db + "/"));
         var links = json.RootElement.GetProperty("Links").EnumerateArray().ToList();
         Assert.InRange(links.Count, 3, 10);
         Assert.Equal(ids[0], links[0].GetProperty("ID").GetInt64());
@@ -88,7 +88,7 @@ public sealed class DbRoutesTests(TnsStack stack)
         Assert.Equal(400, status);
         Assert.Equal("http: request body too large\n", body);
         await stack.Db.WaitForLineAsync(l => l.StartsWith("level=error msg=\"error decoding link\" err=\"http: request body too large\"", StringComparison.Ordinal));
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(Db + "/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(Db + "/")).StatusCode);
     }
 
     [Fact]
@@ -111,14 +111,14 @@ public sealed class DbRoutesTests(TnsStack stack)
     [Fact]
     public async Task Fail_toggles_and_while_failing_fetch_is_500_with_an_empty_body()
     {
-        var on = await http.GetAsync(Db + "/fail");
+        var on = await _http.GetAsync(Db + "/fail");
         try
         {
             Assert.Equal(HttpStatusCode.OK, on.StatusCode);
             Assert.Equal("failing: true\n", await on.Content.ReadAsStringAsync());
             await stack.Db.WaitForLineAsync(l => l == "level=info msg=\"toggled fail flag\" fail=true");
 
-            var fetch = await http.GetAsync(Db + "/");
+            var fetch = await _http.GetAsync(Db + "/");
             Assert.Equal(HttpStatusCode.InternalServerError, fetch.StatusCode);
             Assert.Equal("", await fetch.Content.ReadAsStringAsync());
             await stack.Db.WaitForLineAsync(l => LogLines.Matches(l, $"level=error err=\"spline matriculation failed\" traceID={LogLines.TraceId}"));
@@ -128,7 +128,7 @@ public sealed class DbRoutesTests(TnsStack stack)
             static int FailedFetches(IReadOnlyList<string> lines) => lines.Count(l => l.Contains("msg=\"GET / (500) ", StringComparison.Ordinal));
             await stack.Db.WaitUntilAsync(lines => FailedFetches(lines) >= 1);
             var before = FailedFetches(stack.Db.Lines);
-            var page = await http.GetAsync(stack.App.Url + "/");
+            var page = await _http.GetAsync(stack.App.Url + "/");
             Assert.Equal(HttpStatusCode.InternalServerError, page.StatusCode);
             Assert.Equal("\n", await page.Content.ReadAsStringAsync());
             await stack.App.WaitForLineAsync(l => l == "level=error msg=\"HTTP request failed\" status=500 body=");
@@ -138,21 +138,21 @@ public sealed class DbRoutesTests(TnsStack stack)
         }
         finally
         {
-            var off = await http.GetAsync(Db + "/fail");
+            var off = await _http.GetAsync(Db + "/fail");
             Assert.Equal("failing: false\n", await off.Content.ReadAsStringAsync());
         }
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(Db + "/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(Db + "/")).StatusCode);
     }
 
     [Fact]
     public async Task An_unknown_path_is_gos_404()
     {
-        var response = await http.GetAsync(Db + "/nope");
+        var response = await _http.GetAsync(Db + "/nope");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("404 page not found\n", await response.Content.ReadAsStringAsync());
     }
 
     private Task<HttpResponseMessage> PostJson(string route, string json) =>
-        http.PostAsync(Db + route, new StringContent(json, Encoding.UTF8, "application/json"));
+        _http.PostAsync(Db + route, new StringContent(json, Encoding.UTF8, "application/json"));
 }

@@ -68,8 +68,8 @@ public sealed class FaultWindowTests
 
     private sealed class ScriptedRandom(params int[] values) : Random
     {
-        private int next;
+        private int _next;
 
-        public override int Next(int maxValue) => values[next++];
+        public override int Next(int maxValue) => values[_next++];
     }
 }

@@ -7,22 +7,22 @@ namespace LgtmLab.Tests.Tns;
 /// <summary><c>tns_inflight_requests</c>: what a scrape reads while requests are in flight and after they end.</summary>
 public sealed class InflightRequestsTests : IDisposable
 {
-    private readonly ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly IMeterFactory meters;
-    private readonly InflightRequests inflight;
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly IMeterFactory _meters;
+    private readonly InflightRequests _inflight;
 
     public InflightRequestsTests()
     {
-        meters = services.GetRequiredService<IMeterFactory>();
-        inflight = new InflightRequests(meters);
+        _meters = _services.GetRequiredService<IMeterFactory>();
+        _inflight = new InflightRequests(_meters);
     }
 
     [Fact]
     public void A_scrape_sees_each_route_s_requests_in_flight_and_zero_once_they_end()
     {
-        var first = inflight.Enter("GET", "root");
-        var second = inflight.Enter("GET", "root");
-        var post = inflight.Enter("POST", "post");
+        var first = _inflight.Enter("GET", "root");
+        var second = _inflight.Enter("GET", "root");
+        var post = _inflight.Enter("POST", "post");
 
         Assert.Equal(new Dictionary<string, long> { ["GET root"] = 2, ["POST post"] = 1 }, Observe());
 
@@ -38,8 +38,8 @@ public sealed class InflightRequestsTests : IDisposable
     public void Client_chosen_methods_cannot_grow_the_gauge_without_bound()
     {
         for (var i = 0; i < 2500; i++)
-            inflight.Enter($"M{i}", "other").Dispose();
-        using var known = inflight.Enter("M0", "other");
+            _inflight.Enter($"M{i}", "other").Dispose();
+        using var known = _inflight.Enter("M0", "other");
 
         var series = Observe();
 
@@ -47,7 +47,7 @@ public sealed class InflightRequestsTests : IDisposable
         Assert.Equal(1, series["M0 other"]);
     }
 
-    public void Dispose() => services.Dispose();
+    public void Dispose() => _services.Dispose();
 
     /// <summary>What a collection reads: "method route" to value.</summary>
     private Dictionary<string, long> Observe()
@@ -57,7 +57,7 @@ public sealed class InflightRequestsTests : IDisposable
         listener.InstrumentPublished = (instrument, l) =>
         {
             // Only this test's meter: other tests may run TNS services in this process.
-            if (instrument.Name == "tns_inflight_requests" && instrument.Meter.Scope == meters)
+            if (instrument.Name == "tns_inflight_requests" && instrument.Meter.Scope == _meters)
                 l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace LgtmLab.Tests.Tns;
 
 /// <summary>Patterns of TNS's logfmt lines.</summary>
-public static partial class LogLines
+internal static partial class LogLines
 {
     /// <summary>A W3C trace id as TNS's lines carry it.</summary>
     public const string TraceId = "[0-9a-f]{32}";

@@ -7,7 +7,7 @@ namespace LgtmLab.Tests.Tns;
 /// Sends a request whose body the server refuses part-way: HttpClient fails with "broken pipe" when the
 /// server answers and closes before the upload ends; a raw socket still reads the answer.
 /// </summary>
-public static class RawHttp
+internal static class RawHttp
 {
     public static async Task<(int Status, string Body)> PostAsync(Uri baseUrl, string path, string contentType, byte[] prefix, int bodyLength)
     {

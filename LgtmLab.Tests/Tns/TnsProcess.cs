@@ -7,15 +7,15 @@ namespace LgtmLab.Tests.Tns;
 /// One TNS role as a real process (<c>dotnet LgtmLab.TnsSample.dll &lt;role&gt; ...</c>) on 127.0.0.1 and a port
 /// the OS picks; its stdout lines are kept for assertions. Disposing kills it.
 /// </summary>
-public sealed partial class TnsProcess : IAsyncDisposable
+internal sealed partial class TnsProcess : IAsyncDisposable
 {
     // Generous: a loaded two-core machine can take many seconds to start a .NET process.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private readonly Process process;
-    private readonly List<string> lines = [];
-    private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private TnsProcess(Process process) => this.process = process;
+    private TnsProcess(Process process) => _process = process;
 
     /// <summary>Where it listens, e.g. http://127.0.0.1:41234.</summary>
     public Uri BaseUrl { get; private set; } = null!;
@@ -27,8 +27,8 @@ public sealed partial class TnsProcess : IAsyncDisposable
     {
         get
         {
-            lock (lines)
-                return [.. lines];
+            lock (_lines)
+                return [.. _lines];
         }
     }
 
@@ -70,17 +70,17 @@ public sealed partial class TnsProcess : IAsyncDisposable
             info.Environment[key] = value;
 
         var tns = new TnsProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
-        tns.process.OutputDataReceived += (_, e) => tns.OnLine(e.Data);
-        tns.process.ErrorDataReceived += (_, e) => tns.OnLine(e.Data);
-        tns.process.Exited += (_, _) => tns.listening.TrySetException(
+        tns._process.OutputDataReceived += (_, e) => tns.OnLine(e.Data);
+        tns._process.ErrorDataReceived += (_, e) => tns.OnLine(e.Data);
+        tns._process.Exited += (_, _) => tns._listening.TrySetException(
             new InvalidOperationException($"tns {role} exited before listening:\n{string.Join('\n', tns.Lines)}"));
-        tns.process.Start();
-        tns.process.BeginOutputReadLine();
-        tns.process.BeginErrorReadLine();
+        tns._process.Start();
+        tns._process.BeginOutputReadLine();
+        tns._process.BeginErrorReadLine();
 
         try
         {
-            tns.BaseUrl = await tns.listening.Task.WaitAsync(StartTimeout);
+            tns.BaseUrl = await tns._listening.Task.WaitAsync(StartTimeout);
             await tns.WaitAliveAsync();
         }
         catch
@@ -118,22 +118,22 @@ public sealed partial class TnsProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
         }
-        process.Dispose();
+        _process.Dispose();
     }
 
     private void OnLine(string? line)
     {
         if (line is null)
             return;
-        lock (lines)
-            lines.Add(line);
+        lock (_lines)
+            _lines.Add(line);
         if (ListeningLine().Match(line) is { Success: true } m)
-            listening.TrySetResult(new Uri(m.Groups["url"].Value));
+            _listening.TrySetResult(new Uri(m.Groups["url"].Value));
     }
 
     private async Task WaitAliveAsync()

@@ -3,9 +3,9 @@ namespace LgtmLab.Tests.Tns;
 /// <summary>A db (fault window off, so results do not depend on the wall clock) and an app in front of it.</summary>
 public sealed class TnsStack : IAsyncLifetime
 {
-    public TnsProcess Db { get; private set; } = null!;
+    internal TnsProcess Db { get; private set; } = null!;
 
-    public TnsProcess App { get; private set; } = null!;
+    internal TnsProcess App { get; private set; } = null!;
 
     /// <summary>A client that does not follow redirects, so 302s can be checked.</summary>
     public HttpClient Http { get; } = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(20) };

@@ -1,5 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using LgtmLab.AppHost.Configuration;
 using LgtmLab.AppHost.Observability;

@@ -28,28 +28,28 @@ public sealed class LinkerdReleaseDigestTests : IAsyncLifetime
     ];
 
     private static readonly LabVersions Versions = LabVersions.Load(FakeToolbox.RepositoryFile("lab-assets/versions.yaml"));
-    private readonly string root = Path.Combine(Path.GetTempPath(), "lgtmlab-linkerd-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly ListLogger logger = new();
-    private ArtifactServer server = null!;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "lgtmlab-linkerd-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly ListLogger _logger = new();
+    private ArtifactServer _server = null!;
 
-    private string CacheRoot => Path.Combine(root, "cache");
+    private string CacheRoot => Path.Combine(_root, "cache");
 
-    private Uri ReleaseApi => new(server.Url, ReleaseApiPath);
+    private Uri ReleaseApi => new(_server.Url, ReleaseApiPath);
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(root);
-        server = await ArtifactServer.StartAsync();
+        Directory.CreateDirectory(_root);
+        _server = await ArtifactServer.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await server.DisposeAsync();
-        Directory.Delete(root, recursive: true);
+        await _server.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
     }
 
     private PinnedToolInstaller Installer(string os = "linux", string arch = "amd64") =>
-        new(Versions, new PinnedToolInstallerOptions { CacheRoot = CacheRoot, BaseUrl = server.Url, SearchPath = "", Os = os, Arch = arch });
+        new(Versions, new PinnedToolInstallerOptions { CacheRoot = CacheRoot, BaseUrl = _server.Url, SearchPath = "", Os = os, Arch = arch });
 
     private static byte[] Linkerd() => Encoding.UTF8.GetBytes("#!/bin/sh\necho 'edge-26.8.3'\n");
 
@@ -58,14 +58,14 @@ public sealed class LinkerdReleaseDigestTests : IAsyncLifetime
     /// <summary>The release as GitHub's API shows it: every asset with its digest (or the given one for <paramref name="asset"/>).</summary>
     private void PublishRelease(string asset, byte[] binary, string? digest)
     {
-        server.Serve(DownloadPath + asset, binary);
+        _server.Serve(DownloadPath + asset, binary);
         var assets = ReleaseAssets.Select(name => new Dictionary<string, object?>
         {
             ["name"] = name,
             ["browser_download_url"] = "https://github.com" + DownloadPath + name,
             ["digest"] = name == asset ? digest : "sha256:" + Sha256(Encoding.UTF8.GetBytes(name)),
         });
-        server.Serve(ReleaseApiPath, JsonSerializer.Serialize(new { tag_name = "edge-26.8.3", assets }));
+        _server.Serve(ReleaseApiPath, JsonSerializer.Serialize(new { tag_name = "edge-26.8.3", assets }));
     }
 
     [Theory]
@@ -87,12 +87,12 @@ public sealed class LinkerdReleaseDigestTests : IAsyncLifetime
         PublishRelease(LinuxAmd64, binary, "sha256:" + Sha256(binary));
         using var installer = Installer();
 
-        var path = await installer.ResolveAsync("linkerd", logger, CancellationToken.None);
+        var path = await installer.ResolveAsync("linkerd", _logger, CancellationToken.None);
 
         Assert.Equal(Path.Combine(CacheRoot, "linkerd", "edge-26.8.3", "linkerd"), path);
         Assert.Equal(binary, await File.ReadAllBytesAsync(path));
-        Assert.Equal([ReleaseApiPath, DownloadPath + LinuxAmd64], server.Requests);
-        Assert.Contains(logger.Messages, m => m.Contains($"SHA-256 {Sha256(binary)} matches GitHub's release API ({ReleaseApi}", StringComparison.Ordinal));
+        Assert.Equal([ReleaseApiPath, DownloadPath + LinuxAmd64], _server.Requests);
+        Assert.Contains(_logger.Messages, m => m.Contains($"SHA-256 {Sha256(binary)} matches GitHub's release API ({ReleaseApi}", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -102,11 +102,11 @@ public sealed class LinkerdReleaseDigestTests : IAsyncLifetime
         PublishRelease(LinuxAmd64, binary, "sha256:" + Sha256(binary));
         using var installer = Installer();
 
-        await installer.ResolveAsync("linkerd", logger, CancellationToken.None);
+        await installer.ResolveAsync("linkerd", _logger, CancellationToken.None);
 
         // GitHub's REST API refuses requests without a User-Agent (docs.github.com/rest, "User agent required").
-        Assert.False(string.IsNullOrEmpty(server.LastHeader(ReleaseApiPath, "User-Agent")));
-        Assert.Equal("application/vnd.github+json", server.LastHeader(ReleaseApiPath, "Accept"));
+        Assert.False(string.IsNullOrEmpty(_server.LastHeader(ReleaseApiPath, "User-Agent")));
+        Assert.Equal("application/vnd.github+json", _server.LastHeader(ReleaseApiPath, "Accept"));
     }
 
     [Fact]
@@ -116,10 +116,10 @@ public sealed class LinkerdReleaseDigestTests : IAsyncLifetime
         PublishRelease("linkerd2-cli-edge-26.8.3-darwin", binary, "sha256:" + Sha256(binary));
         using var installer = Installer(os: "darwin", arch: "amd64");
 
-        var path = await installer.ResolveAsync("linkerd", logger, CancellationToken.None);
+        var path = await installer.ResolveAsync("linkerd", _logger, CancellationToken.None);
 
         Assert.Equal(binary, await File.ReadAllBytesAsync(path));
-        Assert.Equal([ReleaseApiPath, DownloadPath + "linkerd2-cli-edge-26.8.3-darwin"], server.Requests);
+        Assert.Equal([ReleaseApiPath, DownloadPath + "linkerd2-cli-edge-26.8.3-darwin"], _server.Requests);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class LinkerdReleaseDigestTests : IAsyncLifetime
         PublishRelease(LinuxAmd64, tampered, "sha256:" + listed.ToUpperInvariant());
         using var installer = Installer();
 
-        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("linkerd", logger, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("linkerd", _logger, CancellationToken.None));
 
         Assert.Equal($"checksum mismatch for linkerd edge-26.8.3: expected {listed} from GitHub's release API ({ReleaseApi}, " +
             $"assets[].digest of {LinuxAmd64}), got {Sha256(tampered)} " +
@@ -147,11 +147,11 @@ public sealed class LinkerdReleaseDigestTests : IAsyncLifetime
         PublishRelease(LinuxAmd64, Linkerd(), digest);
         using var installer = Installer();
 
-        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("linkerd", logger, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("linkerd", _logger, CancellationToken.None));
 
         Assert.StartsWith($"GitHub's release API ({ReleaseApi}) lists no SHA-256 digest for {LinuxAmd64}, so linkerd edge-26.8.3 " +
             "cannot be verified and is not installed: pin its SHA-256 as tools.linkerd.sha256.linux-amd64 in lab-assets/versions.yaml", e.Message, StringComparison.Ordinal);
-        Assert.Equal([ReleaseApiPath], server.Requests);
+        Assert.Equal([ReleaseApiPath], _server.Requests);
         Assert.False(Directory.Exists(Path.Combine(CacheRoot, "linkerd")));
     }
 
@@ -159,10 +159,10 @@ public sealed class LinkerdReleaseDigestTests : IAsyncLifetime
     public async Task A_release_without_the_platforms_asset_names_the_assets_it_has()
     {
         PublishRelease("linkerd2-cli-edge-26.8.3-windows.exe", Linkerd(), null);
-        server.Serve(ReleaseApiPath, JsonSerializer.Serialize(new { assets = new[] { new { name = "linkerd2-cli-edge-26.8.3-windows.exe", digest = "sha256:" + new string('0', 64) } } }));
+        _server.Serve(ReleaseApiPath, JsonSerializer.Serialize(new { assets = new[] { new { name = "linkerd2-cli-edge-26.8.3-windows.exe", digest = "sha256:" + new string('0', 64) } } }));
         using var installer = Installer();
 
-        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("linkerd", logger, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("linkerd", _logger, CancellationToken.None));
 
         Assert.Equal($"GitHub's release API ({ReleaseApi}) lists no asset named {LinuxAmd64} (it has linkerd2-cli-edge-26.8.3-windows.exe): " +
             "check tools.linkerd.url and tools.linkerd.platforms in lab-assets/versions.yaml", e.Message);
@@ -172,9 +172,9 @@ public sealed class LinkerdReleaseDigestTests : IAsyncLifetime
     public async Task An_unreachable_release_api_names_the_url_and_what_to_do()
     {
         using var installer = Installer();
-        await server.DisposeAsync();
+        await _server.DisposeAsync();
 
-        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("linkerd", logger, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("linkerd", _logger, CancellationToken.None));
 
         Assert.StartsWith($"could not read the SHA-256 of linkerd edge-26.8.3 from GitHub's release API {ReleaseApi}: ", e.Message, StringComparison.Ordinal);
         Assert.EndsWith("Check your network or proxy (HTTPS_PROXY), or pin its SHA-256 as tools.linkerd.sha256.linux-amd64 in lab-assets/versions.yaml " +
@@ -188,10 +188,10 @@ public sealed class LinkerdReleaseDigestTests : IAsyncLifetime
         // GitHub answers 403 (or 429) with x-ratelimit-remaining: 0 and x-ratelimit-reset in UTC epoch seconds
         // (docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api).
         var reset = new DateTimeOffset(2026, 12, 7, 10, 15, 0, TimeSpan.Zero);
-        server.Refuse(ReleaseApiPath, 403, ("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        _server.Refuse(ReleaseApiPath, 403, ("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         using var installer = Installer();
 
-        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("linkerd", logger, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("linkerd", _logger, CancellationToken.None));
 
         Assert.Equal($"GitHub's API rate limit for this address is used up ({ReleaseApi}: 403 Forbidden; it resets at 2026-12-07 10:15 UTC): " +
             "retry after that, or pin its SHA-256 as tools.linkerd.sha256.linux-amd64 in lab-assets/versions.yaml (from a source you trust), " +
@@ -202,13 +202,13 @@ public sealed class LinkerdReleaseDigestTests : IAsyncLifetime
     public async Task A_digest_pinned_in_versions_yaml_is_used_without_asking_github()
     {
         var binary = Linkerd();
-        server.Serve(DownloadPath + LinuxAmd64, binary);
+        _server.Serve(DownloadPath + LinuxAmd64, binary);
         using var installer = new PinnedToolInstaller(WithLinuxAmd64Pin(Sha256(binary)), Options());
 
-        var path = await installer.ResolveAsync("linkerd", logger, CancellationToken.None);
+        var path = await installer.ResolveAsync("linkerd", _logger, CancellationToken.None);
 
         Assert.Equal(binary, await File.ReadAllBytesAsync(path));
-        Assert.Equal([DownloadPath + LinuxAmd64], server.Requests);
+        Assert.Equal([DownloadPath + LinuxAmd64], _server.Requests);
     }
 
     [Fact]
@@ -216,10 +216,10 @@ public sealed class LinkerdReleaseDigestTests : IAsyncLifetime
     {
         var pinned = Sha256(Encoding.UTF8.GetBytes("the real linkerd"));
         var binary = Linkerd();
-        server.Serve(DownloadPath + LinuxAmd64, binary);
+        _server.Serve(DownloadPath + LinuxAmd64, binary);
         using var installer = new PinnedToolInstaller(WithLinuxAmd64Pin(pinned), Options());
 
-        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("linkerd", logger, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("linkerd", _logger, CancellationToken.None));
 
         Assert.StartsWith($"checksum mismatch for linkerd edge-26.8.3: expected {pinned} from tools.linkerd.sha256.linux-amd64 in lab-assets/versions.yaml, " +
             $"got {Sha256(binary)} (", e.Message, StringComparison.Ordinal);
@@ -228,7 +228,7 @@ public sealed class LinkerdReleaseDigestTests : IAsyncLifetime
     }
 
     private PinnedToolInstallerOptions Options() =>
-        new() { CacheRoot = CacheRoot, BaseUrl = server.Url, SearchPath = "", Os = "linux", Arch = "amd64" };
+        new() { CacheRoot = CacheRoot, BaseUrl = _server.Url, SearchPath = "", Os = "linux", Arch = "amd64" };
 
     /// <summary>lab-assets/versions.yaml with a user's pin for the linux-amd64 linkerd binary.</summary>
     private LabVersions WithLinuxAmd64Pin(string digest)
@@ -236,7 +236,7 @@ public sealed class LinkerdReleaseDigestTests : IAsyncLifetime
         const string Entry = "  linkerd:\n    version: edge-26.8.3\n";
         var yaml = File.ReadAllText(FakeToolbox.RepositoryFile("lab-assets/versions.yaml"));
         Assert.Contains(Entry, yaml, StringComparison.Ordinal);
-        var file = Path.Combine(root, "versions.yaml");
+        var file = Path.Combine(_root, "versions.yaml");
         File.WriteAllText(file, yaml.Replace(Entry, Entry + $"    sha256:\n      linux-amd64: {digest}\n", StringComparison.Ordinal));
         return LabVersions.Load(file);
     }

@@ -5,9 +5,9 @@ namespace LgtmLab.Tests.Tools;
 /// <summary>An ILogger that keeps the formatted messages, for asserting what a user would read.</summary>
 internal sealed class ListLogger : ILogger
 {
-    private readonly List<string> messages = [];
+    private readonly List<string> _messages = [];
 
-    public IReadOnlyList<string> Messages { get { lock (messages) return [.. messages]; } }
+    public IReadOnlyList<string> Messages { get { lock (_messages) return [.. _messages]; } }
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -15,6 +15,6 @@ internal sealed class ListLogger : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        lock (messages) messages.Add(formatter(state, exception));
+        lock (_messages) _messages.Add(formatter(state, exception));
     }
 }

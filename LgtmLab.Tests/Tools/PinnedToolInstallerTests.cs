@@ -12,27 +12,27 @@ namespace LgtmLab.Tests.Tools;
 public sealed class PinnedToolInstallerTests : IAsyncLifetime
 {
     private static readonly LabVersions Versions = LabVersions.Load(FakeToolbox.RepositoryFile("lab-assets/versions.yaml"));
-    private readonly string root = Path.Combine(Path.GetTempPath(), "lgtmlab-installer-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly ListLogger logger = new();
-    private ArtifactServer server = null!;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "lgtmlab-installer-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly ListLogger _logger = new();
+    private ArtifactServer _server = null!;
 
-    private string CacheRoot => Path.Combine(root, "cache");
+    private string CacheRoot => Path.Combine(_root, "cache");
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(root);
-        server = await ArtifactServer.StartAsync();
+        Directory.CreateDirectory(_root);
+        _server = await ArtifactServer.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await server.DisposeAsync();
-        Directory.Delete(root, recursive: true);
+        await _server.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
     }
 
     private PinnedToolInstallerOptions Options(string searchPath = "") => new()
     {
-        CacheRoot = CacheRoot, BaseUrl = server.Url, SearchPath = searchPath, Os = "linux", Arch = "amd64",
+        CacheRoot = CacheRoot, BaseUrl = _server.Url, SearchPath = searchPath, Os = "linux", Arch = "amd64",
     };
 
     private PinnedToolInstaller Installer(string searchPath = "") => new(Versions, Options(searchPath));
@@ -47,8 +47,8 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
     private byte[] Publish(string tool, byte[] artifact, string? checksum = null)
     {
         var a = Artifact(tool);
-        server.Serve(a.Url.AbsolutePath, artifact);
-        server.Serve(a.ChecksumUrl!.AbsolutePath, checksum ?? $"{Sha256(artifact)}  {a.FileName}\n");
+        _server.Serve(a.Url.AbsolutePath, artifact);
+        _server.Serve(a.ChecksumUrl!.AbsolutePath, checksum ?? $"{Sha256(artifact)}  {a.FileName}\n");
         return artifact;
     }
 
@@ -64,7 +64,7 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
         Assert.Equal("https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64.sha256sum", kind.ChecksumUrl!.ToString());
         Assert.Equal("https://get.helm.sh/helm-v4.1.4-linux-amd64.tar.gz", helm.Url.ToString());
         Assert.Equal("linux-amd64/helm", helm.ArchiveEntry);
-        Assert.Equal(new Uri(server.Url, "/helm-v4.1.4-linux-amd64.tar.gz"), Artifact("helm").Url);
+        Assert.Equal(new Uri(_server.Url, "/helm-v4.1.4-linux-amd64.tar.gz"), Artifact("helm").Url);
     }
 
     [Fact]
@@ -73,14 +73,14 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
         var content = Publish("kind", Script("kind v0.32.0 go1.24.11 linux/amd64"));
         using var installer = Installer();
 
-        var path = await installer.ResolveAsync("kind", logger, CancellationToken.None);
+        var path = await installer.ResolveAsync("kind", _logger, CancellationToken.None);
 
         Assert.Equal(Path.Combine(CacheRoot, "kind", "v0.32.0", "kind"), path);
         Assert.Equal(content, await File.ReadAllBytesAsync(path));
         Assert.True(File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute));
         Assert.Equal("v0.32.0", await ToolVersionProbe.DetectAsync("kind", path, TimeSpan.FromSeconds(10), CancellationToken.None));
-        Assert.Equal(["/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64.sha256sum", "/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64"], server.Requests);
-        Assert.Contains(logger.Messages, m => m.Contains("kind v0.32.0: downloaded " + content.Length + " bytes", StringComparison.Ordinal));
+        Assert.Equal(["/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64.sha256sum", "/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64"], _server.Requests);
+        Assert.Contains(_logger.Messages, m => m.Contains("kind v0.32.0: downloaded " + content.Length + " bytes", StringComparison.Ordinal));
         Assert.Equal(["kind", "kind.sha256"], Directory.GetFileSystemEntries(Path.GetDirectoryName(path)!).Select(Path.GetFileName).Order());
     }
 
@@ -91,7 +91,7 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
         var tampered = Publish("kind", Script("kind v0.32.0 evil"), checksum: $"{published}  kind-linux-amd64\n");
         using var installer = Installer();
 
-        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("kind", logger, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("kind", _logger, CancellationToken.None));
 
         Assert.Equal($"checksum mismatch for kind v0.32.0: expected {published} from {Artifact("kind").ChecksumUrl}, got {Sha256(tampered)} " +
             $"(the download may be corrupted or tampered with; delete {Path.Combine(CacheRoot, "kind")} and retry)", e.Message);
@@ -102,60 +102,60 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
     public async Task The_cache_is_reused_without_any_network_access()
     {
         Publish("kind", Script("kind v0.32.0 go1.24.11 linux/amd64"));
-        using (var first = Installer()) await first.ResolveAsync("kind", logger, CancellationToken.None);
-        var requests = server.Requests.Count;
-        await server.DisposeAsync();
+        using (var first = Installer()) await first.ResolveAsync("kind", _logger, CancellationToken.None);
+        var requests = _server.Requests.Count;
+        await _server.DisposeAsync();
 
         using var second = Installer();
-        var path = await second.ResolveAsync("kind", logger, CancellationToken.None);
+        var path = await second.ResolveAsync("kind", _logger, CancellationToken.None);
 
         Assert.Equal(2, requests);
         Assert.Equal(Path.Combine(CacheRoot, "kind", "v0.32.0", "kind"), path);
-        Assert.Contains(logger.Messages, m => m.StartsWith("Using kind v0.32.0 from the cache", StringComparison.Ordinal));
+        Assert.Contains(_logger.Messages, m => m.StartsWith("Using kind v0.32.0 from the cache", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_cached_file_that_changed_since_it_was_verified_is_downloaded_again()
     {
         var good = Publish("kind", Script("kind v0.32.0 go1.24.11 linux/amd64"));
-        using (var first = Installer()) await first.ResolveAsync("kind", logger, CancellationToken.None);
+        using (var first = Installer()) await first.ResolveAsync("kind", _logger, CancellationToken.None);
         var cached = Path.Combine(CacheRoot, "kind", "v0.32.0", "kind");
         await File.WriteAllTextAsync(cached, "#!/bin/sh\necho swapped\n");
 
         using var second = Installer();
-        var path = await second.ResolveAsync("kind", logger, CancellationToken.None);
+        var path = await second.ResolveAsync("kind", _logger, CancellationToken.None);
 
         Assert.Equal(good, await File.ReadAllBytesAsync(path));
-        Assert.Equal(4, server.Requests.Count);
-        Assert.Contains(logger.Messages, m => m.Contains("no longer matches the SHA-256 recorded", StringComparison.Ordinal));
+        Assert.Equal(4, _server.Requests.Count);
+        Assert.Contains(_logger.Messages, m => m.Contains("no longer matches the SHA-256 recorded", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task The_copy_on_path_is_used_when_it_reports_the_pinned_version()
     {
-        var bin = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
+        var bin = Directory.CreateDirectory(Path.Combine(_root, "bin")).FullName;
         await WriteExecutable(Path.Combine(bin, "kind"), Script("kind v0.32.0 go1.24.11 linux/amd64"));
         using var installer = Installer(searchPath: bin);
 
-        var path = await installer.ResolveAsync("kind", logger, CancellationToken.None);
+        var path = await installer.ResolveAsync("kind", _logger, CancellationToken.None);
 
         Assert.Equal(Path.Combine(bin, "kind"), path);
-        Assert.Empty(server.Requests);
+        Assert.Empty(_server.Requests);
     }
 
     [Fact]
     public async Task Another_version_on_path_is_ignored_and_the_pinned_one_downloaded()
     {
-        var bin = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
+        var bin = Directory.CreateDirectory(Path.Combine(_root, "bin")).FullName;
         await WriteExecutable(Path.Combine(bin, "kind"), Script("kind v0.20.0 go1.20.4 linux/amd64"));
         Publish("kind", Script("kind v0.32.0 go1.24.11 linux/amd64"));
         using var installer = Installer(searchPath: bin);
 
-        var path = await installer.ResolveAsync("kind", logger, CancellationToken.None);
+        var path = await installer.ResolveAsync("kind", _logger, CancellationToken.None);
 
         Assert.Equal(Path.Combine(CacheRoot, "kind", "v0.32.0", "kind"), path);
-        Assert.Equal(2, server.Requests.Count);
-        Assert.Contains(logger.Messages, m => m.Contains("is v0.20.0, the lab pins v0.32.0", StringComparison.Ordinal));
+        Assert.Equal(2, _server.Requests.Count);
+        Assert.Contains(_logger.Messages, m => m.Contains("is v0.20.0, the lab pins v0.32.0", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
         Publish("helm", TarGz(("linux-amd64/LICENSE", Encoding.UTF8.GetBytes("Apache-2.0")), ("linux-amd64/helm", helm)));
         using var installer = Installer();
 
-        var path = await installer.ResolveAsync("helm", logger, CancellationToken.None);
+        var path = await installer.ResolveAsync("helm", _logger, CancellationToken.None);
 
         Assert.Equal(Path.Combine(CacheRoot, "helm", "v4.1.4", "helm"), path);
         Assert.Equal(helm, await File.ReadAllBytesAsync(path));
@@ -178,7 +178,7 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
         Publish("helm", TarGz(("darwin-arm64/helm", Script("v4.1.4"))));
         using var installer = Installer();
 
-        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("helm", logger, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("helm", _logger, CancellationToken.None));
 
         Assert.Equal("helm-v4.1.4-linux-amd64.tar.gz has no linux-amd64/helm; check tools.helm.archiveEntry in lab-assets/versions.yaml", e.Message);
         Assert.False(Directory.Exists(Path.Combine(CacheRoot, "helm")));
@@ -191,10 +191,10 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
         Publish("kubectl", kubectl, checksum: Sha256(kubectl));
         using var installer = Installer();
 
-        var path = await installer.ResolveAsync("kubectl", logger, CancellationToken.None);
+        var path = await installer.ResolveAsync("kubectl", _logger, CancellationToken.None);
 
         Assert.Equal(kubectl, await File.ReadAllBytesAsync(path));
-        Assert.Equal(["/release/v1.36.1/bin/linux/amd64/kubectl.sha256", "/release/v1.36.1/bin/linux/amd64/kubectl"], server.Requests);
+        Assert.Equal(["/release/v1.36.1/bin/linux/amd64/kubectl.sha256", "/release/v1.36.1/bin/linux/amd64/kubectl"], _server.Requests);
     }
 
     [Fact]
@@ -202,9 +202,9 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
     {
         using var installer = Installer();
 
-        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("linkerd", logger, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("linkerd", _logger, CancellationToken.None));
 
-        Assert.Equal($"{new Uri(server.Url, "/repos/linkerd/linkerd2/releases/tags/edge-26.8.3")} does not exist (404 Not Found): " +
+        Assert.Equal($"{new Uri(_server.Url, "/repos/linkerd/linkerd2/releases/tags/edge-26.8.3")} does not exist (404 Not Found): " +
             "is linkerd edge-26.8.3 a released version? Check tools.linkerd in lab-assets/versions.yaml", e.Message);
         Assert.False(Directory.Exists(Path.Combine(CacheRoot, "linkerd")));
     }
@@ -215,10 +215,10 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
         Publish("kind", Script("kind v0.32.0 go1.24.11 linux/amd64"));
         using var installer = Installer();
 
-        var paths = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => installer.ResolveAsync("kind", logger, CancellationToken.None)));
+        var paths = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => installer.ResolveAsync("kind", _logger, CancellationToken.None)));
 
         Assert.Single(paths.Distinct());
-        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal(2, _server.Requests.Count);
     }
 
     [Fact]
@@ -228,8 +228,8 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
         using var installer = Installer(searchPath: toolbox.PathVariable);
 
         foreach (var tool in new[] { "kind", "kubectl", "helm", "linkerd" })
-            Assert.Equal(toolbox.ToolPath(tool), await installer.ResolveAsync(tool, logger, CancellationToken.None));
-        Assert.Empty(server.Requests);
+            Assert.Equal(toolbox.ToolPath(tool), await installer.ResolveAsync(tool, _logger, CancellationToken.None));
+        Assert.Empty(_server.Requests);
     }
 
     [Fact]
@@ -238,10 +238,10 @@ public sealed class PinnedToolInstallerTests : IAsyncLifetime
         await using var toolbox = FakeToolbox.Create(new FakeToolboxOptions { DockerInstalled = false });
         using var installer = Installer(searchPath: toolbox.PathVariable);
 
-        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("docker", logger, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ToolInstallationException>(() => installer.ResolveAsync("docker", _logger, CancellationToken.None));
 
         Assert.StartsWith("docker is not on PATH: install Docker", e.Message, StringComparison.Ordinal);
-        Assert.Empty(server.Requests);
+        Assert.Empty(_server.Requests);
     }
 
     private static async Task WriteExecutable(string path, byte[] content)

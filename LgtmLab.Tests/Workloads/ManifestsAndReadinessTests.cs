@@ -1,6 +1,5 @@
 using LgtmLab.AppHost.Provisioning;
 using LgtmLab.AppHost.Workloads;
-using LgtmLab.Tests.Engine;
 
 namespace LgtmLab.Tests.Workloads;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.TnsSample.CommandLine;
 
@@ -8,7 +7,7 @@ namespace LgtmLab.TnsSample.CommandLine;
 /// Parses <c>&lt;role&gt; [flags] [urls...]</c> the way Go's flag package parses TNS's flags: <c>-flag=value</c>,
 /// <c>--flag=value</c> or <c>-flag value</c>; flags end at the first argument that is not one (or at <c>--</c>).
 /// </summary>
-public static class TnsCommandLine
+internal static class TnsCommandLine
 {
     public const string Usage = """
         usage: LgtmLab.TnsSample <role> [flags] [urls...]

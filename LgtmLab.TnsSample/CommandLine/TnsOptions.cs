@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.TnsSample.CommandLine;
 
@@ -11,7 +10,7 @@ namespace LgtmLab.TnsSample.CommandLine;
 /// <see langword="null"/>.</param>
 /// <param name="LogLevel">From <c>-log.level</c>.</param>
 /// <param name="Peers">The downstream URLs: db URLs for app, app URLs for loadgen.</param>
-public sealed record TnsOptions(TnsRole Role, int? ListenPort, IPAddress? ListenAddress, LogLevel LogLevel, IReadOnlyList<Uri> Peers)
+internal sealed record TnsOptions(TnsRole Role, int? ListenPort, IPAddress? ListenAddress, LogLevel LogLevel, IReadOnlyList<Uri> Peers)
 {
     /// <summary>The OpenTelemetry service name TNS gives each role (loadgen calls itself "lb").</summary>
     public string ServiceName => Role switch

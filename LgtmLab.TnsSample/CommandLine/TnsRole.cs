@@ -1,7 +1,7 @@
 namespace LgtmLab.TnsSample.CommandLine;
 
 /// <summary>The three TNS programs, one binary.</summary>
-public enum TnsRole
+internal enum TnsRole
 {
     Db,
     App,

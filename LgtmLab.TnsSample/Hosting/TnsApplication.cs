@@ -4,14 +4,11 @@ using LgtmLab.TnsSample.Roles.App;
 using LgtmLab.TnsSample.Roles.Db;
 using LgtmLab.TnsSample.Roles.Loadgen;
 using LgtmLab.TnsSample.Telemetry;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace LgtmLab.TnsSample.Hosting;
 
 /// <summary>Builds one TNS service: the parts every role shares (weaveworks' server skeleton) and its own.</summary>
-public static class TnsApplication
+internal static class TnsApplication
 {
     public static WebApplication Build(TnsOptions options)
     {

@@ -2,10 +2,7 @@ using System.Net;
 using LgtmLab.TnsSample.CommandLine;
 using LgtmLab.TnsSample.Http;
 using LgtmLab.TnsSample.Telemetry;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LgtmLab.TnsSample.Hosting;
 

@@ -1,6 +1,4 @@
 using LgtmLab.TnsSample.Logging;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
 namespace LgtmLab.TnsSample.Hosting;

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.AspNetCore.Http;
 
 namespace LgtmLab.TnsSample.Http;
 
@@ -9,26 +8,26 @@ namespace LgtmLab.TnsSample.Http;
 /// <c>application/x-www-form-urlencoded</c>, the body (at most 10 MB). Malformed input is an error with Go's
 /// message, never an exception.
 /// </summary>
-public sealed class GoForm
+internal sealed class GoForm
 {
     /// <summary>Go's limit for url-encoded bodies.</summary>
     public const int MaxBodyBytes = 10 << 20;
 
-    private readonly Dictionary<string, List<string>> postForm;
-    private readonly Dictionary<string, List<string>> query;
+    private readonly Dictionary<string, List<string>> _postForm;
+    private readonly Dictionary<string, List<string>> _query;
 
     private GoForm(Dictionary<string, List<string>> postForm, Dictionary<string, List<string>> query)
     {
-        this.postForm = postForm;
-        this.query = query;
+        _postForm = postForm;
+        _query = query;
     }
 
     /// <summary>The first body value of <paramref name="key"/> (<c>r.PostForm.Get</c>), or empty.</summary>
-    public string PostValue(string key) => postForm.TryGetValue(key, out var v) ? v[0] : "";
+    public string PostValue(string key) => _postForm.TryGetValue(key, out var v) ? v[0] : "";
 
     /// <summary>The first value from the body, then the query (<c>r.Form.Get</c>), or empty.</summary>
     public string Value(string key) =>
-        postForm.TryGetValue(key, out var v) ? v[0] : query.TryGetValue(key, out var q) ? q[0] : "";
+        _postForm.TryGetValue(key, out var v) ? v[0] : _query.TryGetValue(key, out var q) ? q[0] : "";
 
     public static async Task<(GoForm Form, string? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -1,9 +1,7 @@
-using Microsoft.AspNetCore.Http;
-
 namespace LgtmLab.TnsSample.Http;
 
 /// <summary>Responses written the way Go's net/http writes them.</summary>
-public static class GoHttp
+internal static class GoHttp
 {
     public const string TextPlain = "text/plain; charset=utf-8";
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace LgtmLab.TnsSample.Http;
 
 /// <summary>Bytes quoted as Go's <c>%q</c> does: a double-quoted string with Go escapes.</summary>
-public static class GoQuote
+internal static class GoQuote
 {
     public static string Bytes(ReadOnlySpan<byte> bytes)
     {

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Http;
 
 namespace LgtmLab.TnsSample.Http;
 
@@ -8,7 +7,7 @@ namespace LgtmLab.TnsSample.Http;
 /// (canonical names, sorted, one line per value) with line breaks replaced by <c>"; "</c>, leaving out Host
 /// (Go keeps it apart) and the secrets Cookie, X-Csrf-Token and Authorization.
 /// </summary>
-public static class HeaderDump
+internal static class HeaderDump
 {
     private static readonly HashSet<string> Excluded = new(StringComparer.Ordinal) { "Host", "Cookie", "X-Csrf-Token", "Authorization" };
 

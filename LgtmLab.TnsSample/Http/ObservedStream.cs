@@ -1,7 +1,7 @@
 namespace LgtmLab.TnsSample.Http;
 
 /// <summary>Passes a request or response body through, telling an observer about every byte read or written.</summary>
-public sealed class ObservedStream(Stream inner, Action<ReadOnlySpan<byte>> observe) : Stream
+internal sealed class ObservedStream(Stream inner, Action<ReadOnlySpan<byte>> observe) : Stream
 {
     public override bool CanRead => inner.CanRead;
 

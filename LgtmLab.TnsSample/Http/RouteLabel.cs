@@ -1,11 +1,9 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace LgtmLab.TnsSample.Http;
 
 /// <summary>The <c>route</c> label weaveworks/common derives from the matched route's path template.</summary>
-public static partial class RouteLabel
+internal static partial class RouteLabel
 {
     /// <summary>The label of the matched route (<c>/</c> is <c>root</c>, <c>/post</c> is <c>post</c>), or
     /// <see langword="null"/> when no route matched.</summary>

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using LgtmLab.TnsSample.Logging;
 using LgtmLab.TnsSample.Telemetry;
-using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.TnsSample.Http;
 
@@ -12,12 +11,12 @@ namespace LgtmLab.TnsSample.Http;
 /// redirect hop, are its children), one <c>HTTP client success</c>/<c>HTTP client error</c> log line and one
 /// <c>tns_client_request_duration_seconds</c> observation.
 /// </summary>
-public sealed class TnsHttpClient(HttpClient http, ClientMetrics metrics, ILoggerFactory loggerFactory)
+internal sealed class TnsHttpClient(HttpClient http, ClientMetrics metrics, ILoggerFactory loggerFactory)
 {
     /// <summary>The name of its HttpClient registration (service discovery yes, resilience no).</summary>
     public const string Name = "tns";
 
-    private readonly ILogger logger = loggerFactory.CreateLogger(TnsLog.Category);
+    private readonly ILogger _logger = loggerFactory.CreateLogger(TnsLog.Category);
 
     /// <summary>Sends the request; the response's body is not yet read (the caller disposes it).</summary>
     /// <exception cref="TnsClientError">No response: the message is what TNS writes into its 503 body.</exception>
@@ -37,7 +36,7 @@ public sealed class TnsHttpClient(HttpClient http, ClientMetrics metrics, ILogge
             var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var elapsed = Stopwatch.GetElapsedTime(start);
             var status = (int)response.StatusCode;
-            logger.Logfmt(LogLevel.Information,
+            _logger.Logfmt(LogLevel.Information,
                 ("msg", "HTTP client success"), ("status_code", status), ("url", url), ("duration", GoDuration.From(elapsed)), ("traceID", traceId));
             metrics.Record(method, status.ToString(CultureInfo.InvariantCulture), elapsed.TotalSeconds);
             return response;
@@ -47,7 +46,7 @@ public sealed class TnsHttpClient(HttpClient http, ClientMetrics metrics, ILogge
             var elapsed = Stopwatch.GetElapsedTime(start);
             // Go's url.Error: the method as "Get"/"Post", the quoted URL, the cause.
             var error = $"{method[0]}{method[1..].ToLowerInvariant()} \"{url}\": {e.Message}";
-            logger.Logfmt(LogLevel.Error,
+            _logger.Logfmt(LogLevel.Error,
                 ("msg", "HTTP client error"), ("error", error), ("url", url), ("duration", GoDuration.From(elapsed)), ("traceID", traceId));
             metrics.Record(method, "error", elapsed.TotalSeconds);
             span?.SetStatus(ActivityStatusCode.Error, e.Message);

@@ -2,9 +2,7 @@ using System.Diagnostics;
 using LgtmLab.ServiceDefaults.Health;
 using LgtmLab.TnsSample.Logging;
 using LgtmLab.TnsSample.Telemetry;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.TnsSample.Http;
 
@@ -13,10 +11,10 @@ namespace LgtmLab.TnsSample.Http;
 /// 503; warn with the response body and request headers for other 5xx) and the <c>tns_request_*</c> and
 /// <c>tns_inflight_requests</c> metrics, labelled by route. The health endpoints are not TNS routes and are left out.
 /// </summary>
-public sealed class TnsRequestMiddleware(RequestDelegate next, RequestMetrics metrics, InflightRequests inflight, ILoggerFactory loggerFactory)
+internal sealed class TnsRequestMiddleware(RequestDelegate next, RequestMetrics metrics, InflightRequests inflight, ILoggerFactory loggerFactory)
 {
     private const int MaxResponseBodyInLogs = 4096;
-    private readonly ILogger logger = loggerFactory.CreateLogger(TnsLog.Category);
+    private readonly ILogger _logger = loggerFactory.CreateLogger(TnsLog.Category);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -94,9 +92,9 @@ public sealed class TnsRequestMiddleware(RequestDelegate next, RequestMetrics me
     private void Log(LogLevel level, string? traceId, string message)
     {
         if (traceId is null)
-            logger.Logfmt(level, ("msg", message));
+            _logger.Logfmt(level, ("msg", message));
         else
-            logger.Logfmt(level, ("traceID", traceId), ("msg", message));
+            _logger.Logfmt(level, ("traceID", traceId), ("msg", message));
     }
 
     private static bool IsWebSocketHandshake(HttpRequest request) =>

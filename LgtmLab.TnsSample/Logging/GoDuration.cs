@@ -4,7 +4,7 @@ using System.Text;
 namespace LgtmLab.TnsSample.Logging;
 
 /// <summary>A duration printed like Go's <c>time.Duration.String()</c>: <c>1.5374ms</c>, <c>50.2µs</c>, <c>1m30s</c>.</summary>
-public readonly record struct GoDuration(long Nanoseconds)
+internal readonly record struct GoDuration(long Nanoseconds)
 {
     public static GoDuration From(TimeSpan elapsed) => new(elapsed.Ticks * 100);
 

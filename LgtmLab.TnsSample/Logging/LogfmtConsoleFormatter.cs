@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 
@@ -9,7 +8,7 @@ namespace LgtmLab.TnsSample.Logging;
 /// Writes every log line as TNS does: logfmt on stdout, no timestamp, <c>level=</c> first. TNS lines keep their
 /// own field order; lines from ASP.NET and other libraries become <c>level=... msg="..."</c>.
 /// </summary>
-public sealed class LogfmtConsoleFormatter() : ConsoleFormatter(FormatterName)
+internal sealed class LogfmtConsoleFormatter() : ConsoleFormatter(FormatterName)
 {
     public const string FormatterName = "logfmt";
 

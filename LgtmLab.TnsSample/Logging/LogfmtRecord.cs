@@ -7,10 +7,10 @@ namespace LgtmLab.TnsSample.Logging;
 /// The console formatter writes them as logfmt; OpenTelemetry sees the fields other than <c>msg</c> as
 /// attributes and <c>msg</c> as the body.
 /// </summary>
-public sealed class LogfmtRecord : IReadOnlyList<KeyValuePair<string, object?>>
+internal sealed class LogfmtRecord : IReadOnlyList<KeyValuePair<string, object?>>
 {
     private const string MessageKey = "msg";
-    private readonly KeyValuePair<string, object?>[] attributes;
+    private readonly KeyValuePair<string, object?>[] _attributes;
 
     public LogfmtRecord(ReadOnlySpan<(string Key, object? Value)> fields)
     {
@@ -30,7 +30,7 @@ public sealed class LogfmtRecord : IReadOnlyList<KeyValuePair<string, object?>>
         // exports it as the log body.
         if (Message is not null)
             attributeList.Add(new("{OriginalFormat}", Message));
-        attributes = [.. attributeList];
+        _attributes = [.. attributeList];
     }
 
     /// <summary>The fields in TNS order, values already in their logged form.</summary>
@@ -38,11 +38,11 @@ public sealed class LogfmtRecord : IReadOnlyList<KeyValuePair<string, object?>>
 
     public string? Message { get; }
 
-    public int Count => attributes.Length;
+    public int Count => _attributes.Length;
 
-    public KeyValuePair<string, object?> this[int index] => attributes[index];
+    public KeyValuePair<string, object?> this[int index] => _attributes[index];
 
-    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)attributes).GetEnumerator();
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)_attributes).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

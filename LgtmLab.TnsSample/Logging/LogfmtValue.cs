@@ -4,7 +4,7 @@ using System.Text;
 namespace LgtmLab.TnsSample.Logging;
 
 /// <summary>Values written the way go-kit's logfmt logger writes them.</summary>
-public static class LogfmtValue
+internal static class LogfmtValue
 {
     /// <summary>Turns a field value into what is logged: strings, numbers and booleans stay typed (they become
     /// typed OpenTelemetry attributes); byte arrays become text as Go prints them; other values their text.</summary>

@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Logging;
-
 namespace LgtmLab.TnsSample.Logging;
 
 /// <summary>Writes TNS log lines: <c>logger.Logfmt(LogLevel.Information, ("msg", "toggled fail flag"), ("fail", true))</c>.</summary>
-public static class TnsLog
+internal static class TnsLog
 {
     /// <summary>The logger category of every TNS line (TNS has one go-kit logger).</summary>
     public const string Category = "tns";

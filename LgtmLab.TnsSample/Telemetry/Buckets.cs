@@ -1,7 +1,7 @@
 namespace LgtmLab.TnsSample.Telemetry;
 
 /// <summary>The histogram buckets TNS uses.</summary>
-public static class Buckets
+internal static class Buckets
 {
     /// <summary>Prometheus client_golang's <c>DefBuckets</c>.</summary>
     public static readonly IReadOnlyList<double> Default = [.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10];

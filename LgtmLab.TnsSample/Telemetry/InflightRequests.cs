@@ -9,12 +9,12 @@ namespace LgtmLab.TnsSample.Telemetry;
 /// when metrics are collected. An UpDownCounter would cost two measurements per request in every metric reader
 /// (Prometheus and OTLP each aggregate their own copy) for a value nobody reads between scrapes.
 /// </summary>
-public sealed class InflightRequests
+internal sealed class InflightRequests
 {
     // Request methods come from clients: past this many label sets new ones are not tracked, as OpenTelemetry's
     // own cardinality limit would have them folded away.
     private const int MaxLabelSets = 2000;
-    private readonly ConcurrentDictionary<(string Method, string Route), StrongBox<long>> gauges = new();
+    private readonly ConcurrentDictionary<(string Method, string Route), StrongBox<long>> _gauges = new();
 
     public InflightRequests(IMeterFactory meterFactory) =>
         meterFactory.Create(TnsTelemetry.Name).CreateObservableUpDownCounter(
@@ -23,11 +23,11 @@ public sealed class InflightRequests
     /// <summary>Counts a request in until the returned scope is disposed.</summary>
     public Scope Enter(string method, string route)
     {
-        if (!gauges.TryGetValue((method, route), out var gauge))
+        if (!_gauges.TryGetValue((method, route), out var gauge))
         {
-            if (gauges.Count >= MaxLabelSets)
+            if (_gauges.Count >= MaxLabelSets)
                 return default;
-            gauge = gauges.GetOrAdd((method, route), static _ => new StrongBox<long>());
+            gauge = _gauges.GetOrAdd((method, route), static _ => new StrongBox<long>());
         }
         Interlocked.Increment(ref gauge.Value);
         return new Scope(gauge);
@@ -35,7 +35,7 @@ public sealed class InflightRequests
 
     private IEnumerable<Measurement<long>> Observe()
     {
-        foreach (var ((method, route), gauge) in gauges)
+        foreach (var ((method, route), gauge) in _gauges)
             yield return new Measurement<long>(Interlocked.Read(ref gauge.Value), new("method", method), new("route", route));
     }
 

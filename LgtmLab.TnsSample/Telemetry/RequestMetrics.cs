@@ -6,7 +6,7 @@ namespace LgtmLab.TnsSample.Telemetry;
 /// The server histograms weaveworks/common registers for every TNS service (namespace <c>tns</c>); its in-flight gauge
 /// is <see cref="InflightRequests"/>.
 /// </summary>
-public sealed class RequestMetrics
+internal sealed class RequestMetrics
 {
     public RequestMetrics(IMeterFactory meterFactory)
     {

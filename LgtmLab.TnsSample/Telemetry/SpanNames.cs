@@ -1,12 +1,11 @@
 using LgtmLab.TnsSample.Http;
-using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Instrumentation.AspNetCore;
 using OpenTelemetry.Instrumentation.Http;
 
 namespace LgtmLab.TnsSample.Telemetry;
 
 /// <summary>Names spans as TNS's OpenTracing middleware does.</summary>
-public static class SpanNames
+internal static class SpanNames
 {
     /// <summary>
     /// Server spans <c>HTTP GET - root</c> (<c>HTTP &lt;METHOD&gt;</c> when no route matched); the client spans

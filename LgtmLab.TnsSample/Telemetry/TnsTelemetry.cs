@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace LgtmLab.TnsSample.Telemetry;
 
 /// <summary>The names under which TNS's own spans and metrics are published.</summary>
-public static class TnsTelemetry
+internal static class TnsTelemetry
 {
     /// <summary>The ActivitySource and Meter name; it is the application name, which ServiceDefaults subscribes to.</summary>
     public const string Name = "LgtmLab.TnsSample";

@@ -6,7 +6,7 @@ namespace LgtmLab.AppHost.Kubernetes.MetalLb;
 
 /// <summary>MetalLB's <c>IPAddressPool</c> (metallb.io/v1beta1): the addresses LoadBalancer Services may get.</summary>
 [KubernetesEntity(Group = "metallb.io", Kind = "IPAddressPool", ApiVersion = "v1beta1", PluralName = "ipaddresspools")]
-public sealed class IPAddressPool : IKubernetesObject<V1ObjectMeta>
+internal sealed class IPAddressPool : IKubernetesObject<V1ObjectMeta>
 {
     public const string KubeApiVersion = "metallb.io/v1beta1";
     public const string KubeKind = "IPAddressPool";
@@ -18,7 +18,7 @@ public sealed class IPAddressPool : IKubernetesObject<V1ObjectMeta>
     [JsonPropertyName("status")] public IPAddressPoolStatus? Status { get; set; }
 }
 
-public sealed class IPAddressPoolSpec
+internal sealed class IPAddressPoolSpec
 {
     [JsonPropertyName("addresses")] public IList<string> Addresses { get; set; } = [];
     [JsonPropertyName("autoAssign")] public bool? AutoAssign { get; set; }
@@ -26,7 +26,7 @@ public sealed class IPAddressPoolSpec
     [JsonPropertyName("serviceAllocation")] public ServiceAllocation? ServiceAllocation { get; set; }
 }
 
-public sealed class ServiceAllocation
+internal sealed class ServiceAllocation
 {
     [JsonPropertyName("priority")] public int? Priority { get; set; }
     [JsonPropertyName("namespaces")] public IList<string>? Namespaces { get; set; }
@@ -34,7 +34,7 @@ public sealed class ServiceAllocation
     [JsonPropertyName("serviceSelectors")] public IList<V1LabelSelector>? ServiceSelectors { get; set; }
 }
 
-public sealed class IPAddressPoolStatus
+internal sealed class IPAddressPoolStatus
 {
     [JsonPropertyName("assignedIPv4")] public long? AssignedIPv4 { get; set; }
     [JsonPropertyName("assignedIPv6")] public long? AssignedIPv6 { get; set; }

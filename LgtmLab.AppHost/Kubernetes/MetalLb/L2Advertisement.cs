@@ -6,7 +6,7 @@ namespace LgtmLab.AppHost.Kubernetes.MetalLb;
 
 /// <summary>MetalLB's <c>L2Advertisement</c> (metallb.io/v1beta1): announce pools over ARP on the node network.</summary>
 [KubernetesEntity(Group = "metallb.io", Kind = "L2Advertisement", ApiVersion = "v1beta1", PluralName = "l2advertisements")]
-public sealed class L2Advertisement : IKubernetesObject<V1ObjectMeta>
+internal sealed class L2Advertisement : IKubernetesObject<V1ObjectMeta>
 {
     public const string KubeApiVersion = "metallb.io/v1beta1";
     public const string KubeKind = "L2Advertisement";
@@ -17,7 +17,7 @@ public sealed class L2Advertisement : IKubernetesObject<V1ObjectMeta>
     [JsonPropertyName("spec")] public L2AdvertisementSpec Spec { get; set; } = new();
 }
 
-public sealed class L2AdvertisementSpec
+internal sealed class L2AdvertisementSpec
 {
     [JsonPropertyName("ipAddressPools")] public IList<string>? IpAddressPools { get; set; }
     [JsonPropertyName("ipAddressPoolSelectors")] public IList<V1LabelSelector>? IpAddressPoolSelectors { get; set; }

@@ -14,21 +14,21 @@ namespace LgtmLab.AppHost.Tools.Installation;
 /// (and deleted) when it does not match. The cached executable's own digest is recorded and checked on every later use, so
 /// a cache hit needs no network and a corrupted or swapped file is never run. Docker is only looked up on PATH.
 /// </summary>
-public sealed class PinnedToolInstaller : IToolLocator, IDisposable
+internal sealed class PinnedToolInstaller : IToolLocator, IDisposable
 {
-    private readonly LabVersions versions;
-    private readonly PinnedToolInstallerOptions options;
-    private readonly HttpClient http;
-    private readonly bool ownsHttp;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new();
-    private readonly ConcurrentDictionary<string, string> resolved = new();
+    private readonly LabVersions _versions;
+    private readonly PinnedToolInstallerOptions _options;
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new();
+    private readonly ConcurrentDictionary<string, string> _resolved = new();
 
     public PinnedToolInstaller(LabVersions versions, PinnedToolInstallerOptions? options = null, HttpClient? httpClient = null)
     {
-        this.versions = versions;
-        this.options = options ?? new PinnedToolInstallerOptions();
-        ownsHttp = httpClient is null;
-        http = httpClient ?? new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
+        _versions = versions;
+        _options = options ?? new PinnedToolInstallerOptions();
+        _ownsHttp = httpClient is null;
+        _http = httpClient ?? new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
     }
 
     public async Task<string> ResolveAsync(string tool, ILogger logger, CancellationToken cancellationToken)
@@ -36,18 +36,18 @@ public sealed class PinnedToolInstaller : IToolLocator, IDisposable
         if (tool == "docker")
             return FindOnPath("docker") ?? throw new ToolInstallationException(
                 "docker is not on PATH: install Docker (Docker Desktop, or Docker Engine on Linux) and check that `docker info` works; the lab never installs Docker itself");
-        if (!versions.Tools.TryGetValue(tool, out var pinned))
+        if (!_versions.Tools.TryGetValue(tool, out var pinned))
             throw new ToolInstallationException($"lab-assets/versions.yaml has no tools.{tool} entry: add its version, url and sha256Url (or releaseApiUrl)");
-        if (resolved.TryGetValue(tool, out var known)) return known;
-        var gate = gates.GetOrAdd(tool, _ => new SemaphoreSlim(1, 1));
+        if (_resolved.TryGetValue(tool, out var known)) return known;
+        var gate = _gates.GetOrAdd(tool, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (resolved.TryGetValue(tool, out known)) return known;
+            if (_resolved.TryGetValue(tool, out known)) return known;
             var path = await FromPathAsync(tool, pinned.Version, logger, cancellationToken)
                 ?? await FromCacheAsync(tool, pinned.Version, logger, cancellationToken)
-                ?? await InstallAsync(ToolArtifact.For(tool, pinned, options), logger, cancellationToken);
-            resolved[tool] = path;
+                ?? await InstallAsync(ToolArtifact.For(tool, pinned, _options), logger, cancellationToken);
+            _resolved[tool] = path;
             return path;
         }
         finally
@@ -57,19 +57,19 @@ public sealed class PinnedToolInstaller : IToolLocator, IDisposable
     }
 
     /// <summary>Where <paramref name="tool"/> at <paramref name="version"/> lives in the cache (whether or not it is there).</summary>
-    public string CachedPath(string tool, string version) => Path.Combine(options.CacheRoot, tool, version, tool);
+    public string CachedPath(string tool, string version) => Path.Combine(_options.CacheRoot, tool, version, tool);
 
     public void Dispose()
     {
-        if (ownsHttp) http.Dispose();
-        foreach (var gate in gates.Values) gate.Dispose();
+        if (_ownsHttp) _http.Dispose();
+        foreach (var gate in _gates.Values) gate.Dispose();
     }
 
     private async Task<string?> FromPathAsync(string tool, string version, ILogger logger, CancellationToken cancellationToken)
     {
         var candidate = FindOnPath(tool);
         if (candidate is null) return null;
-        var found = await ToolVersionProbe.DetectAsync(tool, candidate, options.VersionProbeTimeout, cancellationToken);
+        var found = await ToolVersionProbe.DetectAsync(tool, candidate, _options.VersionProbeTimeout, cancellationToken);
         if (found == version)
         {
             logger.LogInformation("Using {Tool} {Version} from PATH: {Path}", tool, version, candidate);
@@ -108,13 +108,13 @@ public sealed class PinnedToolInstaller : IToolLocator, IDisposable
         var installed = false;
         try
         {
-            var downloader = new ToolDownloader(http);
+            var downloader = new ToolDownloader(_http);
             var expected = await ExpectedDigest.ResolveAsync(artifact, downloader, cancellationToken);
             var download = Path.Combine(staging, artifact.FileName);
             var actual = await downloader.DownloadAsync(artifact, artifact.Url, download, logger, cancellationToken);
             if (actual != expected.Sha256)
             {
-                var retry = $"delete {Display(Path.Combine(options.CacheRoot, artifact.Tool))} and retry";
+                var retry = $"delete {Display(Path.Combine(_options.CacheRoot, artifact.Tool))} and retry";
                 throw new ToolInstallationException(
                     $"checksum mismatch for {artifact.Tool} {artifact.Version}: expected {expected.Sha256} from {expected.Source}, got {actual} (" +
                     (expected.IsPin
@@ -163,7 +163,7 @@ public sealed class PinnedToolInstaller : IToolLocator, IDisposable
     }
 
     private string? FindOnPath(string tool) =>
-        (options.SearchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "")
+        (_options.SearchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(directory => Path.Combine(directory, tool))
             .FirstOrDefault(IsExecutable);

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace LgtmLab.AppHost.Tools.Installation;
 
 /// <summary>Where <see cref="PinnedToolInstaller"/> looks for tools, caches downloads and downloads from.</summary>
-public sealed class PinnedToolInstallerOptions
+internal sealed class PinnedToolInstallerOptions
 {
     /// <summary>The per-user cache; a tool lands in <c>&lt;CacheRoot&gt;/&lt;tool&gt;/&lt;version&gt;/&lt;tool&gt;</c>. Default <c>~/.lgtmlab/tools</c>.</summary>
     public string CacheRoot { get; init; } =

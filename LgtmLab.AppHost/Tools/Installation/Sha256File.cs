@@ -6,7 +6,7 @@ namespace LgtmLab.AppHost.Tools.Installation;
 /// A published SHA-256 file: "&lt;hex&gt;  &lt;filename&gt;" lines (sha256sum; "*" marks binary mode) or a bare
 /// "&lt;hex&gt;" (what dl.k8s.io publishes for kubectl).
 /// </summary>
-public static class Sha256File
+internal static class Sha256File
 {
     /// <summary>The expected lowercase hex digest for <paramref name="fileName"/>; throws when the file holds none.</summary>
     public static string ExpectedDigest(string content, string fileName, Uri source)

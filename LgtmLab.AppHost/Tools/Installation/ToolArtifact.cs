@@ -7,7 +7,7 @@ namespace LgtmLab.AppHost.Tools.Installation;
 /// {arch} and {platform} filled in, and where its expected SHA-256 comes from (a pin, a checksum file or a GitHub
 /// release; at least one is set).
 /// </summary>
-public sealed record ToolArtifact(
+internal sealed record ToolArtifact(
     string Tool, string Version, string Platform, Uri Url, string? PinnedSha256, Uri? ChecksumUrl, Uri? ReleaseApiUrl, string? ArchiveEntry)
 {
     /// <summary>The artifact's file name (what a "&lt;hex&gt;  &lt;filename&gt;" checksum line or a release asset names).</summary>

@@ -1,7 +1,7 @@
 namespace LgtmLab.AppHost.Tools.Installation;
 
 /// <summary>A pinned tool could not be found or installed; the message names the problem and the fix.</summary>
-public sealed class ToolInstallationException : Exception
+internal sealed class ToolInstallationException : Exception
 {
     public ToolInstallationException(string message) : base(message) { }
 

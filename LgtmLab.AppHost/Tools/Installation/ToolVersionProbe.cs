@@ -6,7 +6,7 @@ using CliWrap.Buffered;
 namespace LgtmLab.AppHost.Tools.Installation;
 
 /// <summary>Asks an installed tool for its version, the way each project documents it.</summary>
-public static partial class ToolVersionProbe
+internal static partial class ToolVersionProbe
 {
     public static IReadOnlyList<string> Arguments(string tool) => tool switch
     {

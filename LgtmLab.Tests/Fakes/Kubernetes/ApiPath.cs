@@ -1,7 +1,7 @@
 namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 /// <summary>A parsed REST path: /api/v1/namespaces/{ns}/{plural}/{name}/{subresource} and the /apis/{group} forms.</summary>
-public sealed record ApiPath(string Group, string Version, string? Namespace, string Plural, string? Name, string? Subresource)
+internal sealed record ApiPath(string Group, string Version, string? Namespace, string Plural, string? Name, string? Subresource)
 {
     public static ApiPath? Parse(string path)
     {

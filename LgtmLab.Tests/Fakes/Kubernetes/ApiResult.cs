@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 /// <summary>An answer of the fake API server: HTTP status and JSON body (an object, a list or a Status).</summary>
-public sealed record ApiResult(int StatusCode, JsonNode Body)
+internal sealed record ApiResult(int StatusCode, JsonNode Body)
 {
     public bool IsSuccess => StatusCode is >= 200 and < 300;
 

@@ -1,7 +1,7 @@
 namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 /// <summary>One request the fake API server answered. Source: "http" (a real client), "kubectl" or "helm" (the fake CLIs).</summary>
-public sealed record FakeApiRequest(DateTimeOffset At, string Method, string Path, string Query, int StatusCode, string Source)
+internal sealed record FakeApiRequest(DateTimeOffset At, string Method, string Path, string Query, int StatusCode, string Source)
 {
     public bool IsMutating => Method is "POST" or "PUT" or "PATCH" or "DELETE";
 

@@ -6,15 +6,15 @@ using Microsoft.AspNetCore.Http;
 namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 /// <summary>The HTTP side: plain requests, watches (newline-delimited JSON events) and discovery.</summary>
-public sealed partial class FakeKubernetesApi
+internal sealed partial class FakeKubernetesApi
 {
     /// <summary>Replace the LoadBalancer address pool at run time; pending Services are served from it.</summary>
     public void SetLoadBalancerAddresses(params string[] entries)
     {
-        lock (gate)
+        lock (_gate)
         {
             Options.LoadBalancerAddresses = entries;
-            loadBalancers.AssignPending();
+            _loadBalancers.AssignPending();
         }
     }
 
@@ -62,7 +62,7 @@ public sealed partial class FakeKubernetesApi
         var (path, query) = SplitQuery(pathAndQuery);
         FakeObjectStore.Watcher? watcher = null;
         ApiResult? refusal;
-        lock (gate)
+        lock (_gate)
         {
             refusal = InjectedFailure("GET", pathAndQuery);
             var target = ApiPath.Parse(path);
@@ -77,9 +77,9 @@ public sealed partial class FakeKubernetesApi
                 bool Wanted(ObjectKey key, JsonObject obj) =>
                     key.Group == type!.Group && key.Plural == type.Plural && (ns is null || key.Namespace == ns)
                     && (target.Name is null || key.Name == target.Name) && labels.Matches(obj) && fields.MatchesFields(obj);
-                watcher = store.Watch(e => Wanted(e.Key, e.Object), query.GetValueOrDefault("resourceVersion"), Wanted);
+                watcher = _store.Watch(e => Wanted(e.Key, e.Object), query.GetValueOrDefault("resourceVersion"), Wanted);
             }
-            requests.Add(new FakeApiRequest(DateTimeOffset.UtcNow, "GET", path,
+            _requests.Add(new FakeApiRequest(DateTimeOffset.UtcNow, "GET", path,
                 string.Join('&', query.Select(q => $"{q.Key}={q.Value}")), refusal?.StatusCode ?? 200, "http"));
         }
         if (refusal is not null)
@@ -89,7 +89,7 @@ public sealed partial class FakeKubernetesApi
             await context.Response.WriteAsync(JsonYaml.ToJson(refusal.Body), context.RequestAborted);
             return;
         }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
         if (query.TryGetValue("timeoutSeconds", out var seconds) && int.TryParse(seconds, CultureInfo.InvariantCulture, out var s))
             timeout.CancelAfter(TimeSpan.FromSeconds(s));
         context.Response.StatusCode = 200;
@@ -107,7 +107,7 @@ public sealed partial class FakeKubernetesApi
         catch (OperationCanceledException) { }
         finally
         {
-            lock (gate) store.StopWatching(watcher!);
+            lock (_gate) _store.StopWatching(watcher!);
         }
     }
 

@@ -11,19 +11,19 @@ namespace LgtmLab.Tests.Fakes.Kubernetes;
 /// generatePortMappings: PortOrGetFreePort, then --publish=127.0.0.1:PORT:6443), so a kubeconfig stays valid across a
 /// restart. While down nothing listens: clients get connection refused; the stored objects (etcd on the node's disk) stay.
 /// </summary>
-public sealed partial class FakeKubernetesApi
+internal sealed partial class FakeKubernetesApi
 {
-    private bool down;
+    private bool _down;
 
     internal async Task StopServingAsync()
     {
         WebApplication? serving;
-        lock (gate)
+        lock (_gate)
         {
-            if (down || app is null) return;
-            down = true;
-            serving = app;
-            app = null;
+            if (_down || _app is null) return;
+            _down = true;
+            serving = _app;
+            _app = null;
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         await serving.StopAsync(timeout.Token);
@@ -32,17 +32,17 @@ public sealed partial class FakeKubernetesApi
 
     internal async Task ServeAgainAsync()
     {
-        lock (gate) if (!down) return;
+        lock (_gate) if (!_down) return;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, Url.Port));
         var restarted = builder.Build();
         restarted.Run(HandleHttpAsync);
         await restarted.StartAsync();
-        lock (gate)
+        lock (_gate)
         {
-            app = restarted;
-            down = false;
+            _app = restarted;
+            _down = false;
         }
     }
 }

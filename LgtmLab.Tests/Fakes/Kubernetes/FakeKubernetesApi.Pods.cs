@@ -11,10 +11,10 @@ namespace LgtmLab.Tests.Fakes.Kubernetes;
 /// endpoint (<c>GET /api/v1/namespaces/{ns}/pods/{name}/log</c>, query parameters of core/v1 PodLogOptions:
 /// container, previous, tailLines) serves the logs.
 /// </summary>
-public sealed partial class FakeKubernetesApi
+internal sealed partial class FakeKubernetesApi
 {
-    private readonly Dictionary<string, FakePodFault> podFaults = [];
-    private readonly Dictionary<(string Namespace, string Pod, string Container, bool Previous), string> containerLogs = [];
+    private readonly Dictionary<string, FakePodFault> _podFaults = [];
+    private readonly Dictionary<(string Namespace, string Pod, string Container, bool Previous), string> _containerLogs = [];
 
     [GeneratedRegex("^/api/v1/namespaces/(?<ns>[^/]+)/pods/(?<pod>[^/]+)/log$")]
     private static partial Regex PodLogPath();
@@ -22,25 +22,25 @@ public sealed partial class FakeKubernetesApi
     /// <summary>From now on, the workloads written in <paramref name="ns"/> never become ready, for <paramref name="fault"/>.</summary>
     public void BreakPods(string ns, FakePodFault fault)
     {
-        lock (gate)
+        lock (_gate)
         {
-            podFaults[ns] = fault;
-            lifecycle.HeldNamespaces.Add(ns);
+            _podFaults[ns] = fault;
+            _lifecycle.HeldNamespaces.Add(ns);
         }
     }
 
     /// <summary>What the log endpoint serves for a container (its current run, or with <paramref name="previous"/> the one before).</summary>
     public void SetContainerLog(string ns, string pod, string container, bool previous, string text)
     {
-        lock (gate) containerLogs[(ns, pod, container, previous)] = text;
+        lock (_gate) _containerLogs[(ns, pod, container, previous)] = text;
     }
 
     private void AddFaultyPod(ResourceType type, JsonObject workload)
     {
         var ns = (string?)workload["metadata"]?["namespace"] ?? "";
-        if (!podFaults.TryGetValue(ns, out var fault) || workload["spec"]?["template"]?["spec"] is not JsonObject podSpec) return;
+        if (!_podFaults.TryGetValue(ns, out var fault) || workload["spec"]?["template"]?["spec"] is not JsonObject podSpec) return;
         var name = (string)workload["metadata"]!["name"]!;
-        var existing = store.List("", "pods", ns).Any(p => p["metadata"]?["ownerReferences"]?[0]?["name"]?.ToString() == name);
+        var existing = _store.List("", "pods", ns).Any(p => p["metadata"]?["ownerReferences"]?[0]?["name"]?.ToString() == name);
         if (existing) return;
         var podName = type.Kind switch
         {
@@ -56,12 +56,12 @@ public sealed partial class FakeKubernetesApi
             ["name"] = name, ["uid"] = (string?)workload["metadata"]?["uid"], ["controller"] = true, ["blockOwnerDeletion"] = true,
         });
         var podType = ResourceTypes.BuiltIn.First(t => t.Kind == "Pod");
-        store.Put(KeyOf(podType, ns, podName), lifecycle.Prepare(podType, pod, null, ns, podName, acceptStatus: true));
+        _store.Put(KeyOf(podType, ns, podName), _lifecycle.Prepare(podType, pod, null, ns, podName, acceptStatus: true));
         var eventType = ResourceTypes.BuiltIn.First(t => t.Kind == "Event");
         foreach (var e in events)
-            store.Put(KeyOf(eventType, ns, (string)e["metadata"]!["name"]!), lifecycle.Prepare(eventType, e, null, ns, (string)e["metadata"]!["name"]!, acceptStatus: true));
+            _store.Put(KeyOf(eventType, ns, (string)e["metadata"]!["name"]!), _lifecycle.Prepare(eventType, e, null, ns, (string)e["metadata"]!["name"]!, acceptStatus: true));
         var container = (string)pod["spec"]!["containers"]![0]!["name"]!;
-        if (previousLog is not null) containerLogs[(ns, podName, container, true)] = previousLog;
+        if (previousLog is not null) _containerLogs[(ns, podName, container, true)] = previousLog;
     }
 
     private static string Suffix(int length) => Guid.NewGuid().ToString("N")[..length];
@@ -77,17 +77,17 @@ public sealed partial class FakeKubernetesApi
         if (!match.Success || method != "GET") return null;
         var ns = match.Groups["ns"].Value;
         var name = match.Groups["pod"].Value;
-        lock (gate)
+        lock (_gate)
         {
             var answer = Answer();
-            requests.Add(new FakeApiRequest(DateTimeOffset.UtcNow, method, path, string.Join('&', query.Select(q => $"{q.Key}={q.Value}")), answer.Status, "http"));
+            _requests.Add(new FakeApiRequest(DateTimeOffset.UtcNow, method, path, string.Join('&', query.Select(q => $"{q.Key}={q.Value}")), answer.Status, "http"));
             return answer;
         }
 
         (int Status, string ContentType, string Body) Answer()
         {
             var podType = ResourceTypes.BuiltIn.First(t => t.Kind == "Pod");
-            if (store.Get(KeyOf(podType, ns, name)) is not { } pod) return Json(ApiResult.NotFound(podType, name));
+            if (_store.Get(KeyOf(podType, ns, name)) is not { } pod) return Json(ApiResult.NotFound(podType, name));
             var names = (pod["spec"]?["containers"] as JsonArray ?? []).Select(c => (string?)c?["name"] ?? "").ToList();
             var container = (string?)query["container"] ?? "";
             if (container.Length == 0)
@@ -103,7 +103,7 @@ public sealed partial class FakeKubernetesApi
                 return Json(ApiResult.BadRequest($"previous terminated container \"{container}\" in pod \"{name}\" not found"));
             if (!previous && status?["state"]?["waiting"] is { } waiting && status["lastState"]?["terminated"] is null)
                 return Json(ApiResult.BadRequest($"container \"{container}\" in pod \"{name}\" is waiting to start: {waiting["reason"]}"));
-            var text = containerLogs.GetValueOrDefault((ns, name, container, previous), "");
+            var text = _containerLogs.GetValueOrDefault((ns, name, container, previous), "");
             if (int.TryParse(query["tailLines"], System.Globalization.CultureInfo.InvariantCulture, out var tail) && tail >= 0)
             {
                 var lines = text.Split('\n');

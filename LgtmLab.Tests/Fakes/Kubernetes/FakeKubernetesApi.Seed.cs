@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 /// <summary>What a fresh cluster already holds: namespaces, nodes and (for kind) its own system workloads.</summary>
-public sealed partial class FakeKubernetesApi
+internal sealed partial class FakeKubernetesApi
 {
     private void SeedMinimal()
     {
@@ -39,7 +39,7 @@ public sealed partial class FakeKubernetesApi
     {
         var ns = (string?)obj["metadata"]?["namespace"];
         var name = (string)obj["metadata"]!["name"]!;
-        store.Put(KeyOf(type, ns ?? "", name), lifecycle.Prepare(type, obj, null, ns, name, acceptStatus: type == ResourceTypes.Node));
+        _store.Put(KeyOf(type, ns ?? "", name), _lifecycle.Prepare(type, obj, null, ns, name, acceptStatus: type == ResourceTypes.Node));
     }
 
     private static JsonObject Object(string apiVersion, string kind, string? ns, string name)

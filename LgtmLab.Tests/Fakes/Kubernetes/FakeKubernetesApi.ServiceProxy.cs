@@ -8,9 +8,9 @@ namespace LgtmLab.Tests.Fakes.Kubernetes;
 /// lab's readiness probes use it: 404 when the Service is missing, 503 "no endpoints available" when it has no
 /// such port or its workloads are held not ready, else the answer a test set for it, else 200 "ready".
 /// </summary>
-public sealed partial class FakeKubernetesApi
+internal sealed partial class FakeKubernetesApi
 {
-    private readonly Dictionary<(string Namespace, string Service), (int Status, string Body)> proxyAnswers = [];
+    private readonly Dictionary<(string Namespace, string Service), (int Status, string Body)> _proxyAnswers = [];
 
     [GeneratedRegex("^/api/v1/namespaces/(?<ns>[^/]+)/services/(?<svc>[^/:]+)(?::(?<port>[^/]+))?/proxy(?<path>/.*)?$")]
     private static partial Regex ServiceProxyPath();
@@ -18,12 +18,12 @@ public sealed partial class FakeKubernetesApi
     /// <summary>What the service proxy answers for every path of a Service (e.g. 503 "Ingester not ready").</summary>
     public void SetServiceProxyAnswer(string ns, string service, int status, string body)
     {
-        lock (gate) proxyAnswers[(ns, service)] = (status, body);
+        lock (_gate) _proxyAnswers[(ns, service)] = (status, body);
     }
 
     public void ClearServiceProxyAnswer(string ns, string service)
     {
-        lock (gate) proxyAnswers.Remove((ns, service));
+        lock (_gate) _proxyAnswers.Remove((ns, service));
     }
 
     /// <summary>The proxied answer (status, content type, body), or null when <paramref name="path"/> is no service proxy path.</summary>
@@ -34,22 +34,22 @@ public sealed partial class FakeKubernetesApi
         var ns = match.Groups["ns"].Value;
         var name = match.Groups["svc"].Value;
         var port = match.Groups["port"].Value;
-        lock (gate)
+        lock (_gate)
         {
             var answer = Answer();
-            requests.Add(new FakeApiRequest(DateTimeOffset.UtcNow, method, path, "", answer.Status, "http"));
+            _requests.Add(new FakeApiRequest(DateTimeOffset.UtcNow, method, path, "", answer.Status, "http"));
             return answer;
         }
 
         (int Status, string ContentType, string Body) Answer()
         {
-            if (store.Get(KeyOf(ResourceTypes.Service, ns, name)) is not { } service)
+            if (_store.Get(KeyOf(ResourceTypes.Service, ns, name)) is not { } service)
                 return Status(ApiResult.NotFound(ResourceTypes.Service, name));
             var ports = service["spec"]?["ports"] as JsonArray ?? [];
             var hasPort = port.Length == 0 || ports.Any(p => (string?)p?["name"] == port || p?["port"]?.ToString() == port);
-            if (!hasPort || !lifecycle.WorkloadsReady)
+            if (!hasPort || !_lifecycle.WorkloadsReady)
                 return Status(ApiResult.Failure(503, "ServiceUnavailable", $"no endpoints available for service \"{name}{(port.Length > 0 ? ":" + port : "")}\""));
-            if (proxyAnswers.TryGetValue((ns, name), out var set))
+            if (_proxyAnswers.TryGetValue((ns, name), out var set))
                 return (set.Status, "text/plain", set.Body);
             return (200, "text/plain", "ready");
         }

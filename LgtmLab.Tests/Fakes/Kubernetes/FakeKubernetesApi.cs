@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using k8s;
@@ -7,7 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -19,22 +17,22 @@ namespace LgtmLab.Tests.Fakes.Kubernetes;
 /// delete built-in and custom objects, with real status codes and Status bodies. Custom kinds are served once
 /// their CustomResourceDefinition is stored, as on a real cluster. Every request is recorded.
 /// </summary>
-public sealed partial class FakeKubernetesApi : IAsyncDisposable
+internal sealed partial class FakeKubernetesApi : IAsyncDisposable
 {
-    private readonly Lock gate = new();
-    private readonly FakeObjectStore store = new();
-    private readonly ObjectLifecycle lifecycle;
-    private readonly LoadBalancers loadBalancers;
-    private readonly List<FakeApiRequest> requests = [];
-    private readonly List<FailureRule> failures = [];
-    private readonly CancellationTokenSource stopping = new();
-    private WebApplication? app;
+    private readonly Lock _gate = new();
+    private readonly FakeObjectStore _store = new();
+    private readonly ObjectLifecycle _lifecycle;
+    private readonly LoadBalancers _loadBalancers;
+    private readonly List<FakeApiRequest> _requests = [];
+    private readonly List<FailureRule> _failures = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private WebApplication? _app;
 
     private FakeKubernetesApi(FakeKubernetesApiOptions options)
     {
         Options = options;
-        lifecycle = new ObjectLifecycle(options);
-        loadBalancers = new LoadBalancers(this);
+        _lifecycle = new ObjectLifecycle(options);
+        _loadBalancers = new LoadBalancers(this);
     }
 
     public FakeKubernetesApiOptions Options { get; }
@@ -43,13 +41,13 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     public Uri Url { get; private set; } = null!;
 
     /// <summary>Answering: started, not disposed, and its control-plane container not stopped (see StopServingAsync).</summary>
-    public bool IsRunning => app is not null && !down && !stopping.IsCancellationRequested;
+    public bool IsRunning => _app is not null && !_down && !_stopping.IsCancellationRequested;
 
     /// <summary>Every request answered so far, oldest first.</summary>
-    public IReadOnlyList<FakeApiRequest> Requests { get { lock (gate) return [.. requests]; } }
+    public IReadOnlyList<FakeApiRequest> Requests { get { lock (_gate) return [.. _requests]; } }
 
     /// <summary>The POST, PUT, PATCH and DELETE requests answered so far.</summary>
-    public IReadOnlyList<FakeApiRequest> MutatingRequests { get { lock (gate) return [.. requests.Where(r => r.IsMutating)]; } }
+    public IReadOnlyList<FakeApiRequest> MutatingRequests { get { lock (_gate) return [.. _requests.Where(r => r.IsMutating)]; } }
 
     /// <summary>
     /// While true, Deployments, StatefulSets and DaemonSets report zero ready replicas (a rollout that never
@@ -57,18 +55,18 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     /// </summary>
     public bool HoldWorkloadsNotReady
     {
-        get { lock (gate) return !lifecycle.WorkloadsReady; }
+        get { lock (_gate) return !_lifecycle.WorkloadsReady; }
         set
         {
-            lock (gate)
+            lock (_gate)
             {
-                lifecycle.WorkloadsReady = !value;
+                _lifecycle.WorkloadsReady = !value;
                 foreach (var type in new[] { ResourceTypes.Deployment, ResourceTypes.StatefulSet, ResourceTypes.DaemonSet })
-                    foreach (var obj in store.List(type.Group, type.Plural, null))
+                    foreach (var obj in _store.List(type.Group, type.Plural, null))
                     {
                         var updated = (JsonObject)obj.DeepClone();
-                        lifecycle.RefreshWorkloadStatus(type, updated);
-                        if (!ObjectLifecycle.Unchanged(obj, updated)) store.Put(KeyOf(type, updated), updated);
+                        _lifecycle.RefreshWorkloadStatus(type, updated);
+                        if (!ObjectLifecycle.Unchanged(obj, updated)) _store.Put(KeyOf(type, updated), updated);
                     }
             }
         }
@@ -86,7 +84,7 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         api.Url = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
-        api.app = app;
+        api._app = app;
         return api;
     }
 
@@ -100,29 +98,29 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     public void FailNext(string method, string pathPattern, int times = 1, int statusCode = 500,
         string reason = "InternalError", string message = "Internal error occurred: injected by the test")
     {
-        lock (gate) failures.Add(new FailureRule(method.ToUpperInvariant(), new Regex(pathPattern), times, statusCode, reason, message));
+        lock (_gate) _failures.Add(new FailureRule(method.ToUpperInvariant(), new Regex(pathPattern), times, statusCode, reason, message));
     }
 
     /// <summary>Forget the recorded requests (e.g. between a first and a second run).</summary>
-    public void ClearRequests() { lock (gate) requests.Clear(); }
+    public void ClearRequests() { lock (_gate) _requests.Clear(); }
 
     /// <summary>The stored object, or null.</summary>
     public JsonObject? Get(string apiVersion, string kind, string? ns, string name)
     {
-        lock (gate)
+        lock (_gate)
         {
             var type = FindType(apiVersion, kind) ?? throw new KeyNotFoundException($"the fake API server does not serve {apiVersion} {kind}");
-            return store.Get(KeyOf(type, type.Namespaced ? ns ?? "default" : "", name))?.DeepClone().AsObject();
+            return _store.Get(KeyOf(type, type.Namespaced ? ns ?? "default" : "", name))?.DeepClone().AsObject();
         }
     }
 
     /// <summary>The stored objects of a kind, in one namespace or (null) all of them.</summary>
     public IReadOnlyList<JsonObject> List(string apiVersion, string kind, string? ns = null)
     {
-        lock (gate)
+        lock (_gate)
         {
             var type = FindType(apiVersion, kind) ?? throw new KeyNotFoundException($"the fake API server does not serve {apiVersion} {kind}");
-            return [.. store.List(type.Group, type.Plural, type.Namespaced ? ns : null).Select(o => o.DeepClone().AsObject())];
+            return [.. _store.List(type.Group, type.Plural, type.Namespaced ? ns : null).Select(o => o.DeepClone().AsObject())];
         }
     }
 
@@ -133,11 +131,11 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     public ApiResult Send(string method, string pathAndQuery, string? body = null, string? contentType = null, string source = "test")
     {
         var (path, query) = SplitQuery(pathAndQuery);
-        lock (gate)
+        lock (_gate)
         {
-            if (stopping.IsCancellationRequested || down) throw new InvalidOperationException("the fake API server has been stopped");
+            if (_stopping.IsCancellationRequested || _down) throw new InvalidOperationException("the fake API server has been stopped");
             var result = InjectedFailure(method, pathAndQuery) ?? Handle(method.ToUpperInvariant(), path, query, contentType, body ?? "");
-            requests.Add(new FakeApiRequest(DateTimeOffset.UtcNow, method.ToUpperInvariant(), path,
+            _requests.Add(new FakeApiRequest(DateTimeOffset.UtcNow, method.ToUpperInvariant(), path,
                 string.Join('&', query.Select(q => $"{q.Key}={q.Value}")), result.StatusCode, source));
             return result;
         }
@@ -146,13 +144,13 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     /// <summary>The kind served for apiVersion + kind (built in, or from a stored CRD), or null.</summary>
     public ResourceType? FindType(string apiVersion, string kind)
     {
-        lock (gate) return AllTypes().FirstOrDefault(t => t.ApiVersion == apiVersion && t.Kind == kind);
+        lock (_gate) return AllTypes().FirstOrDefault(t => t.ApiVersion == apiVersion && t.Kind == kind);
     }
 
     /// <summary>The kind kubectl means by a resource name ("cm", "deployments.apps", "ipaddresspools.metallb.io").</summary>
     public ResourceType? FindTypeByName(string name)
     {
-        lock (gate)
+        lock (_gate)
         {
             var lower = name.ToLowerInvariant();
             return AllTypes().FirstOrDefault(t => t.Matches(lower) && t.Group.Length == 0)
@@ -162,23 +160,23 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (stopping.IsCancellationRequested) return;
-        await stopping.CancelAsync();
-        lock (gate) store.StopAll();
-        if (app is not null)
+        if (_stopping.IsCancellationRequested) return;
+        await _stopping.CancelAsync();
+        lock (_gate) _store.StopAll();
+        if (_app is not null)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await app.StopAsync(timeout.Token);
-            await app.DisposeAsync();
+            await _app.StopAsync(timeout.Token);
+            await _app.DisposeAsync();
         }
-        stopping.Dispose();
+        _stopping.Dispose();
     }
 
-    internal CancellationToken Stopping => stopping.Token;
+    internal CancellationToken Stopping => _stopping.Token;
 
-    internal Lock Gate => gate;
+    internal Lock Gate => _gate;
 
-    internal FakeObjectStore Store => store;
+    internal FakeObjectStore Store => _store;
 
     internal static ObjectKey KeyOf(ResourceType type, string ns, string name) =>
         new(type.Group, type.Plural, type.Namespaced ? ns : "", name);
@@ -187,12 +185,12 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
         KeyOf(type, (string?)obj["metadata"]?["namespace"] ?? "", (string?)obj["metadata"]?["name"] ?? "");
 
     private IEnumerable<ResourceType> AllTypes() =>
-        ResourceTypes.BuiltIn.Concat(store.List(ResourceTypes.CustomResourceDefinition.Group, ResourceTypes.CustomResourceDefinition.Plural, null)
+        ResourceTypes.BuiltIn.Concat(_store.List(ResourceTypes.CustomResourceDefinition.Group, ResourceTypes.CustomResourceDefinition.Plural, null)
             .SelectMany(ResourceTypes.FromCrd));
 
     private ApiResult? InjectedFailure(string method, string pathAndQuery)
     {
-        var rule = failures.FirstOrDefault(f => f.Remaining > 0 && f.Method == method.ToUpperInvariant() && f.Path.IsMatch(pathAndQuery));
+        var rule = _failures.FirstOrDefault(f => f.Remaining > 0 && f.Method == method.ToUpperInvariant() && f.Path.IsMatch(pathAndQuery));
         if (rule is null) return null;
         rule.Remaining--;
         return ApiResult.Failure(rule.StatusCode, rule.Reason, rule.Message);
@@ -214,7 +212,7 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
             return (method, target.Name) switch
             {
                 ("GET", null) => ListObjects(type, target.Namespace, query),
-                ("GET", { } name) => store.Get(KeyOf(type, ns, name)) is { } found ? ApiResult.Ok(found.DeepClone()) : ApiResult.NotFound(type, name),
+                ("GET", { } name) => _store.Get(KeyOf(type, ns, name)) is { } found ? ApiResult.Ok(found.DeepClone()) : ApiResult.NotFound(type, name),
                 ("POST", null) => Create(type, ns, ParseObject(body), query),
                 ("PUT", { } name) => Replace(type, ns, name, ParseObject(body), status),
                 ("PATCH", { } name) => Patch(type, ns, name, contentType ?? "", body, query, status),
@@ -236,7 +234,7 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
         var labels = LabelSelector.Parse(query.GetValueOrDefault("labelSelector"));
         var fields = LabelSelector.Parse(query.GetValueOrDefault("fieldSelector"));
         var items = new JsonArray();
-        foreach (var obj in store.List(type.Group, type.Plural, type.Namespaced ? ns : null))
+        foreach (var obj in _store.List(type.Group, type.Plural, type.Namespaced ? ns : null))
         {
             if (!labels.Matches(obj) || !fields.MatchesFields(obj)) continue;
             var item = (JsonObject)obj.DeepClone();
@@ -248,7 +246,7 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
         {
             ["kind"] = type.Kind + "List",
             ["apiVersion"] = type.ApiVersion,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = store.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ["metadata"] = new JsonObject { ["resourceVersion"] = _store.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             ["items"] = items,
         });
     }
@@ -263,7 +261,7 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
         var name = (string?)body["metadata"]?["name"];
         if (expectedName is not null && name is not null && name != expectedName)
             return ApiResult.BadRequest("the name of the object (" + name + ") does not match the name on the URL (" + expectedName + ")");
-        if (type.Namespaced && store.Get(KeyOf(ResourceTypes.Namespace, "", ns)) is null)
+        if (type.Namespaced && _store.Get(KeyOf(ResourceTypes.Namespace, "", ns)) is null)
             return ApiResult.Failure(404, "NotFound", $"namespaces \"{ns}\" not found", ns, "namespaces");
         return null;
     }
@@ -279,9 +277,9 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
         if (!NamePattern().IsMatch(name))
             return ApiResult.Invalid(type, name, $"metadata.name: Invalid value: \"{name}\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
         var key = KeyOf(type, ns, name);
-        if (store.Get(key) is not null) return ApiResult.AlreadyExists(type, name);
-        if (query.GetValueOrDefault("dryRun") == "All") return ApiResult.Created(lifecycle.Prepare(type, body, null, ns, name, AcceptsStatus(type)));
-        var stored = store.Put(key, lifecycle.Prepare(type, body, null, ns, name, AcceptsStatus(type)));
+        if (_store.Get(key) is not null) return ApiResult.AlreadyExists(type, name);
+        if (query.GetValueOrDefault("dryRun") == "All") return ApiResult.Created(_lifecycle.Prepare(type, body, null, ns, name, AcceptsStatus(type)));
+        var stored = _store.Put(key, _lifecycle.Prepare(type, body, null, ns, name, AcceptsStatus(type)));
         AfterWrite(type, stored);
         return ApiResult.Created(stored.DeepClone());
     }
@@ -290,7 +288,7 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     {
         if (CheckTarget(type, ns, body, name) is { } bad) return bad;
         var key = KeyOf(type, ns, name);
-        if (store.Get(key) is not { } existing) return ApiResult.NotFound(type, name);
+        if (_store.Get(key) is not { } existing) return ApiResult.NotFound(type, name);
         var expected = (string?)body["metadata"]?["resourceVersion"];
         if (expected is not null && expected != (string?)existing["metadata"]?["resourceVersion"]) return ApiResult.Conflict(type, name);
         JsonObject candidate;
@@ -299,14 +297,14 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
             candidate = (JsonObject)existing.DeepClone();
             candidate["status"] = body["status"]?.DeepClone();
         }
-        else candidate = lifecycle.Prepare(type, body, existing, ns, name, AcceptsStatus(type));
+        else candidate = _lifecycle.Prepare(type, body, existing, ns, name, AcceptsStatus(type));
         return Write(type, key, existing, candidate);
     }
 
     private ApiResult Patch(ResourceType type, string ns, string name, string contentType, string body, Dictionary<string, string> query, bool statusOnly)
     {
         var key = KeyOf(type, ns, name);
-        var existing = store.Get(key);
+        var existing = _store.Get(key);
         var mediaType = contentType.Split(';')[0].Trim();
         switch (mediaType)
         {
@@ -321,14 +319,14 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
                 if (existing is null)
                 {
                     if (statusOnly) return ApiResult.NotFound(type, name);
-                    candidate = lifecycle.Prepare(type, applied, null, ns, name, AcceptsStatus(type));
+                    candidate = _lifecycle.Prepare(type, applied, null, ns, name, AcceptsStatus(type));
                 }
                 else
                 {
-                    var merged = ObjectPatches.Apply(existing, applied, store.LastApplied(key, manager));
-                    candidate = statusOnly ? WithStatusOf(existing, merged) : lifecycle.Prepare(type, merged, existing, ns, name, AcceptsStatus(type) && applied["status"] is not null);
+                    var merged = ObjectPatches.Apply(existing, applied, _store.LastApplied(key, manager));
+                    candidate = statusOnly ? WithStatusOf(existing, merged) : _lifecycle.Prepare(type, merged, existing, ns, name, AcceptsStatus(type) && applied["status"] is not null);
                 }
-                store.RecordApplied(key, manager, (JsonObject)applied.DeepClone());
+                _store.RecordApplied(key, manager, (JsonObject)applied.DeepClone());
                 var result = Write(type, key, existing, candidate);
                 return existing is null && result.IsSuccess ? ApiResult.Created(result.Body) : result;
             case ObjectPatches.MergePatch or ObjectPatches.StrategicMergePatch or ObjectPatches.JsonPatch:
@@ -338,7 +336,7 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
                     : ObjectPatches.Merge(existing, JsonYaml.Parse(body));
                 if (patched is not JsonObject patchedObject) return ApiResult.BadRequest("the patch does not produce an object");
                 var next = statusOnly ? WithStatusOf(existing, patchedObject)
-                    : lifecycle.Prepare(type, patchedObject, existing, ns, name, AcceptsStatus(type));
+                    : _lifecycle.Prepare(type, patchedObject, existing, ns, name, AcceptsStatus(type));
                 return Write(type, key, existing, next);
             default:
                 return ApiResult.Failure(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {ObjectPatches.JsonPatch}, {ObjectPatches.MergePatch}, {ObjectPatches.ApplyPatch}, {ObjectPatches.StrategicMergePatch}");
@@ -355,7 +353,7 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     private ApiResult Write(ResourceType type, ObjectKey key, JsonObject? existing, JsonObject candidate)
     {
         if (ObjectLifecycle.Unchanged(existing, WithVersionOf(existing, candidate))) return ApiResult.Ok(existing!.DeepClone());
-        var stored = store.Put(key, candidate);
+        var stored = _store.Put(key, candidate);
         AfterWrite(type, stored);
         return ApiResult.Ok(stored.DeepClone());
     }
@@ -370,28 +368,28 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     private ApiResult Delete(ResourceType type, string ns, string name)
     {
         var key = KeyOf(type, ns, name);
-        if (store.Delete(key) is not { } removed) return ApiResult.NotFound(type, name);
+        if (_store.Delete(key) is not { } removed) return ApiResult.NotFound(type, name);
         if (type == ResourceTypes.Namespace)
-            foreach (var inside in store.All.Where(kv => kv.Key.Namespace == name).Select(kv => kv.Key).ToList())
-                store.Delete(inside);
+            foreach (var inside in _store.All.Where(kv => kv.Key.Namespace == name).Select(kv => kv.Key).ToList())
+                _store.Delete(inside);
         if (type == ResourceTypes.CustomResourceDefinition)
             foreach (var served in ResourceTypes.FromCrd(removed))
-                foreach (var instance in store.All.Where(kv => kv.Key.Group == served.Group && kv.Key.Plural == served.Plural).Select(kv => kv.Key).ToList())
-                    store.Delete(instance);
-        loadBalancers.OnWrite(type, removed);
+                foreach (var instance in _store.All.Where(kv => kv.Key.Group == served.Group && kv.Key.Plural == served.Plural).Select(kv => kv.Key).ToList())
+                    _store.Delete(instance);
+        _loadBalancers.OnWrite(type, removed);
         return ApiResult.Deleted(type, removed);
     }
 
     private void AfterWrite(ResourceType type, JsonObject stored)
     {
-        loadBalancers.OnWrite(type, stored);
+        _loadBalancers.OnWrite(type, stored);
         if (type == ResourceTypes.Deployment || type == ResourceTypes.StatefulSet || type == ResourceTypes.DaemonSet) AddFaultyPod(type, stored);
     }
 
     private bool AcceptsStatus(ResourceType type)
     {
         if (ResourceTypes.BuiltIn.Contains(type)) return false;
-        var crd = store.List(ResourceTypes.CustomResourceDefinition.Group, ResourceTypes.CustomResourceDefinition.Plural, null)
+        var crd = _store.List(ResourceTypes.CustomResourceDefinition.Group, ResourceTypes.CustomResourceDefinition.Plural, null)
             .FirstOrDefault(c => (string?)c["spec"]?["group"] == type.Group && (string?)c["spec"]?["names"]?["plural"] == type.Plural);
         var version = crd?["spec"]?["versions"]?.AsArray().FirstOrDefault(v => (string?)v?["name"] == type.Version);
         return version?["subresources"]?["status"] is null;

@@ -1,7 +1,7 @@
 namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 /// <summary>How a <see cref="FakeKubernetesApi"/> starts.</summary>
-public sealed class FakeKubernetesApiOptions
+internal sealed class FakeKubernetesApiOptions
 {
     public string ClusterName { get; init; } = "fake";
 

@@ -9,30 +9,30 @@ namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 public sealed class FakeKubernetesApiTests : IAsyncLifetime
 {
-    private FakeKubernetesApi api = null!;
-    private k8s.Kubernetes client = null!;
+    private FakeKubernetesApi _api = null!;
+    private k8s.Kubernetes _client = null!;
 
     public async Task InitializeAsync()
     {
-        api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions
+        _api = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions
         {
             ClusterName = "lgtm-central",
             Nodes = [new FakeNode("lgtm-central-control-plane", "172.18.0.2", "10.11.0.0/24")],
             LoadBalancerDelay = TimeSpan.FromMilliseconds(20),
         });
-        client = api.CreateClient();
+        _client = _api.CreateClient();
     }
 
     public async Task DisposeAsync()
     {
-        client.Dispose();
-        await api.DisposeAsync();
+        _client.Dispose();
+        await _api.DisposeAsync();
     }
 
     [Fact]
     public async Task Lists_the_control_plane_node_with_its_pod_cidr_and_internal_ip()
     {
-        var nodes = await client.CoreV1.ListNodeAsync();
+        var nodes = await _client.CoreV1.ListNodeAsync();
 
         var node = Assert.Single(nodes.Items);
         Assert.Equal("lgtm-central-control-plane", node.Metadata.Name);
@@ -44,28 +44,28 @@ public sealed class FakeKubernetesApiTests : IAsyncLifetime
     [Fact]
     public async Task Config_maps_are_created_read_replaced_patched_and_deleted_with_real_status_codes()
     {
-        var created = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("settings", "a", "1"), "default");
+        var created = await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("settings", "a", "1"), "default");
         Assert.NotNull(created.Metadata.Uid);
 
         var duplicate = await Assert.ThrowsAsync<HttpOperationException>(() =>
-            client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("settings", "a", "1"), "default"));
+            _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("settings", "a", "1"), "default"));
         Assert.Equal(HttpStatusCode.Conflict, duplicate.Response.StatusCode);
         Assert.Equal("configmaps \"settings\" already exists", Message(duplicate));
 
         created.Data["a"] = "2";
-        var replaced = await client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "settings", "default");
+        var replaced = await _client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "settings", "default");
         Assert.Equal("2", replaced.Data["a"]);
 
         var stale = await Assert.ThrowsAsync<HttpOperationException>(() =>
-            client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "settings", "default"));
+            _client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "settings", "default"));
         Assert.Equal(HttpStatusCode.Conflict, stale.Response.StatusCode);
 
         var patch = new V1Patch("{\"data\":{\"b\":\"3\"}}", V1Patch.PatchType.MergePatch);
-        var patched = await client.CoreV1.PatchNamespacedConfigMapAsync(patch, "settings", "default");
+        var patched = await _client.CoreV1.PatchNamespacedConfigMapAsync(patch, "settings", "default");
         Assert.Equal(new Dictionary<string, string> { ["a"] = "2", ["b"] = "3" }, patched.Data);
 
-        await client.CoreV1.DeleteNamespacedConfigMapAsync("settings", "default");
-        var missing = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReadNamespacedConfigMapAsync("settings", "default"));
+        await _client.CoreV1.DeleteNamespacedConfigMapAsync("settings", "default");
+        var missing = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ReadNamespacedConfigMapAsync("settings", "default"));
         Assert.Equal(HttpStatusCode.NotFound, missing.Response.StatusCode);
         var status = JsonNode.Parse(missing.Response.Content)!;
         Assert.Equal("Status", (string?)status["kind"]);
@@ -83,13 +83,13 @@ public sealed class FakeKubernetesApiTests : IAsyncLifetime
         Assert.Equal(first.Metadata.ResourceVersion, second.Metadata.ResourceVersion);
         Assert.NotEqual(second.Metadata.ResourceVersion, third.Metadata.ResourceVersion);
         Assert.Equal("def", third.Data["hash"]);
-        Assert.Equal(3, api.MutatingRequests.Count(r => r.Method == "PATCH"));
+        Assert.Equal(3, _api.MutatingRequests.Count(r => r.Method == "PATCH"));
     }
 
     [Fact]
     public async Task Apply_without_a_field_manager_is_rejected_like_the_real_server()
     {
-        var result = api.Send("PATCH", "/api/v1/namespaces/default/configmaps/x",
+        var result = _api.Send("PATCH", "/api/v1/namespaces/default/configmaps/x",
             "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"}}", ObjectPatches.ApplyPatch);
 
         Assert.Equal(400, result.StatusCode);
@@ -100,7 +100,7 @@ public sealed class FakeKubernetesApiTests : IAsyncLifetime
     public async Task Objects_in_a_missing_namespace_are_refused()
     {
         var e = await Assert.ThrowsAsync<HttpOperationException>(() =>
-            client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("x", "a", "b"), "metallb-system"));
+            _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("x", "a", "b"), "metallb-system"));
 
         Assert.Equal(HttpStatusCode.NotFound, e.Response.StatusCode);
         Assert.Equal("namespaces \"metallb-system\" not found", Message(e));
@@ -111,7 +111,7 @@ public sealed class FakeKubernetesApiTests : IAsyncLifetime
     {
         var secret = new V1Secret { Metadata = new V1ObjectMeta { Name = "admin" }, StringData = new Dictionary<string, string> { ["password"] = "s3cret" } };
 
-        var created = await client.CoreV1.CreateNamespacedSecretAsync(secret, "default");
+        var created = await _client.CoreV1.CreateNamespacedSecretAsync(secret, "default");
 
         Assert.Null(created.StringData);
         Assert.Equal("s3cret", Encoding.UTF8.GetString(created.Data["password"]));
@@ -122,37 +122,37 @@ public sealed class FakeKubernetesApiTests : IAsyncLifetime
     {
         var pool = IpAddressPool("central-pool", "172.18.255.201-172.18.255.210");
         var before = await Assert.ThrowsAsync<HttpOperationException>(() =>
-            client.CustomObjects.CreateNamespacedCustomObjectAsync(pool, "metallb.io", "v1beta1", "default", "ipaddresspools"));
+            _client.CustomObjects.CreateNamespacedCustomObjectAsync(pool, "metallb.io", "v1beta1", "default", "ipaddresspools"));
         Assert.Equal(HttpStatusCode.NotFound, before.Response.StatusCode);
 
-        await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(IpAddressPoolCrd());
-        await client.CustomObjects.CreateNamespacedCustomObjectAsync(pool, "metallb.io", "v1beta1", "default", "ipaddresspools");
+        await _client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(IpAddressPoolCrd());
+        await _client.CustomObjects.CreateNamespacedCustomObjectAsync(pool, "metallb.io", "v1beta1", "default", "ipaddresspools");
 
-        var stored = api.Get("metallb.io/v1beta1", "IPAddressPool", "default", "central-pool");
+        var stored = _api.Get("metallb.io/v1beta1", "IPAddressPool", "default", "central-pool");
         Assert.Equal("172.18.255.201-172.18.255.210", (string?)stored?["spec"]?["addresses"]?[0]);
-        var crd = await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("ipaddresspools.metallb.io");
+        var crd = await _client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("ipaddresspools.metallb.io");
         Assert.Contains(crd.Status.Conditions, c => c.Type == "Established" && c.Status == "True");
     }
 
     [Fact]
     public async Task A_load_balancer_service_gets_an_address_from_the_metallb_pool_once_one_exists()
     {
-        await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(IpAddressPoolCrd());
+        await _client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(IpAddressPoolCrd());
         var service = new V1Service
         {
             Metadata = new V1ObjectMeta { Name = "linkerd-gateway" },
             Spec = new V1ServiceSpec { Type = "LoadBalancer", Ports = [new V1ServicePort { Name = "mc-gateway", Port = 4143 }] },
         };
-        await client.CoreV1.CreateNamespacedServiceAsync(service, "default");
+        await _client.CoreV1.CreateNamespacedServiceAsync(service, "default");
         await Task.Delay(100);
-        var pending = await client.CoreV1.ReadNamespacedServiceAsync("linkerd-gateway", "default");
+        var pending = await _client.CoreV1.ReadNamespacedServiceAsync("linkerd-gateway", "default");
         Assert.Null(pending.Status.LoadBalancer.Ingress);
         Assert.NotNull(pending.Spec.ClusterIP);
         Assert.NotNull(pending.Spec.Ports[0].NodePort);
 
         using var watch = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var events = client.CoreV1.WatchListNamespacedServiceAsync("default", cancellationToken: watch.Token);
-        await client.CustomObjects.CreateNamespacedCustomObjectAsync(
+        var events = _client.CoreV1.WatchListNamespacedServiceAsync("default", cancellationToken: watch.Token);
+        await _client.CustomObjects.CreateNamespacedCustomObjectAsync(
             IpAddressPool("central-pool", "172.18.255.201-172.18.255.210"), "metallb.io", "v1beta1", "default", "ipaddresspools");
 
         string? ip = null;
@@ -172,54 +172,54 @@ public sealed class FakeKubernetesApiTests : IAsyncLifetime
     public async Task Workloads_are_ready_unless_held_back()
     {
         var deployment = Deployment("grafana");
-        var ready = await client.AppsV1.CreateNamespacedDeploymentAsync(deployment, "default");
+        var ready = await _client.AppsV1.CreateNamespacedDeploymentAsync(deployment, "default");
         Assert.Equal(1, ready.Status.ReadyReplicas);
 
-        api.HoldWorkloadsNotReady = true;
-        var held = await client.AppsV1.ReadNamespacedDeploymentAsync("grafana", "default");
+        _api.HoldWorkloadsNotReady = true;
+        var held = await _client.AppsV1.ReadNamespacedDeploymentAsync("grafana", "default");
         Assert.Equal(0, held.Status.ReadyReplicas ?? 0);
-        var coredns = await client.AppsV1.ReadNamespacedDeploymentAsync("coredns", "kube-system");
+        var coredns = await _client.AppsV1.ReadNamespacedDeploymentAsync("coredns", "kube-system");
         Assert.Equal(0, coredns.Status.ReadyReplicas ?? 0);
 
-        api.HoldWorkloadsNotReady = false;
-        Assert.Equal(1, (await client.AppsV1.ReadNamespacedDeploymentAsync("grafana", "default")).Status.ReadyReplicas);
+        _api.HoldWorkloadsNotReady = false;
+        Assert.Equal(1, (await _client.AppsV1.ReadNamespacedDeploymentAsync("grafana", "default")).Status.ReadyReplicas);
     }
 
     [Fact]
     public async Task Injected_failures_answer_the_next_matching_requests_then_stop()
     {
-        api.FailNext("GET", "/api/v1/namespaces/kube-system/configmaps", times: 2, statusCode: 503,
+        _api.FailNext("GET", "/api/v1/namespaces/kube-system/configmaps", times: 2, statusCode: 503,
             reason: "ServiceUnavailable", message: "etcdserver: leader changed");
 
         for (var i = 0; i < 2; i++)
         {
-            var e = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ListNamespacedConfigMapAsync("kube-system"));
+            var e = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ListNamespacedConfigMapAsync("kube-system"));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, e.Response.StatusCode);
             Assert.Equal("etcdserver: leader changed", Message(e));
         }
-        Assert.Empty((await client.CoreV1.ListNamespacedConfigMapAsync("kube-system")).Items);
+        Assert.Empty((await _client.CoreV1.ListNamespacedConfigMapAsync("kube-system")).Items);
     }
 
     [Fact]
     public async Task Deleting_a_namespace_deletes_what_is_in_it()
     {
-        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "tns" } });
-        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("app", "a", "b"), "tns");
+        await _client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "tns" } });
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("app", "a", "b"), "tns");
 
-        await client.CoreV1.DeleteNamespaceAsync("tns");
+        await _client.CoreV1.DeleteNamespaceAsync("tns");
 
-        Assert.Null(api.Get("v1", "ConfigMap", "tns", "app"));
-        var ns = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReadNamespaceAsync("tns"));
+        Assert.Null(_api.Get("v1", "ConfigMap", "tns", "app"));
+        var ns = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ReadNamespaceAsync("tns"));
         Assert.Equal(HttpStatusCode.NotFound, ns.Response.StatusCode);
     }
 
     [Fact]
     public async Task Label_selectors_filter_lists()
     {
-        await client.CoreV1.CreateNamespacedConfigMapAsync(Labelled("one", "lab", "lgtm"), "default");
-        await client.CoreV1.CreateNamespacedConfigMapAsync(Labelled("two", "lab", "other"), "default");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(Labelled("one", "lab", "lgtm"), "default");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(Labelled("two", "lab", "other"), "default");
 
-        var list = await client.CoreV1.ListNamespacedConfigMapAsync("default", labelSelector: "lab=lgtm");
+        var list = await _client.CoreV1.ListNamespacedConfigMapAsync("default", labelSelector: "lab=lgtm");
 
         Assert.Equal(["one"], list.Items.Select(c => c.Metadata.Name));
     }
@@ -227,10 +227,10 @@ public sealed class FakeKubernetesApiTests : IAsyncLifetime
     [Fact]
     public async Task Json_patch_and_status_subresource_work()
     {
-        await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("tempo"), "default");
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("tempo"), "default");
         var patch = new V1Patch("[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":3}]", V1Patch.PatchType.JsonPatch);
 
-        var scaled = await client.AppsV1.PatchNamespacedDeploymentAsync(patch, "tempo", "default");
+        var scaled = await _client.AppsV1.PatchNamespacedDeploymentAsync(patch, "tempo", "default");
 
         Assert.Equal(3, scaled.Spec.Replicas);
         Assert.Equal(3, scaled.Status.ReadyReplicas);
@@ -241,7 +241,7 @@ public sealed class FakeKubernetesApiTests : IAsyncLifetime
     [Fact]
     public async Task Reports_its_version_like_a_real_server()
     {
-        var version = await client.Version.GetCodeAsync();
+        var version = await _client.Version.GetCodeAsync();
 
         Assert.Equal("v1.36.1", version.GitVersion);
     }
@@ -252,7 +252,7 @@ public sealed class FakeKubernetesApiTests : IAsyncLifetime
     {
         configMap.ApiVersion = "v1";
         configMap.Kind = "ConfigMap";
-        return await client.CoreV1.PatchNamespacedConfigMapAsync(
+        return await _client.CoreV1.PatchNamespacedConfigMapAsync(
             new V1Patch(configMap, V1Patch.PatchType.ApplyPatch), configMap.Metadata.Name, "default", fieldManager: "lgtmlab");
     }
 

@@ -1,4 +1,4 @@
 namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 /// <summary>A node of a fake cluster, as kind would have created it.</summary>
-public sealed record FakeNode(string Name, string InternalIp, string PodCidr, string Role = "control-plane");
+internal sealed record FakeNode(string Name, string InternalIp, string PodCidr, string Role = "control-plane");

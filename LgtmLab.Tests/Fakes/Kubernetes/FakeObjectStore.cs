@@ -4,10 +4,10 @@ using System.Threading.Channels;
 namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 /// <summary>Identity of a stored object; Namespace is "" for cluster-scoped kinds.</summary>
-public sealed record ObjectKey(string Group, string Plural, string Namespace, string Name);
+internal sealed record ObjectKey(string Group, string Plural, string Namespace, string Name);
 
 /// <summary>A change, as a watch delivers it.</summary>
-public sealed record WatchEvent(long ResourceVersion, string Type, ObjectKey Key, JsonObject Object);
+internal sealed record WatchEvent(long ResourceVersion, string Type, ObjectKey Key, JsonObject Object);
 
 /// <summary>
 /// The objects of one fake cluster with a global resourceVersion, the change history and live watchers.
@@ -15,20 +15,20 @@ public sealed record WatchEvent(long ResourceVersion, string Type, ObjectKey Key
 /// </summary>
 internal sealed class FakeObjectStore
 {
-    private readonly Dictionary<ObjectKey, JsonObject> objects = [];
-    private readonly Dictionary<(ObjectKey, string), JsonObject> appliedByManager = [];
-    private readonly List<WatchEvent> history = [];
-    private readonly List<Watcher> watchers = [];
+    private readonly Dictionary<ObjectKey, JsonObject> _objects = [];
+    private readonly Dictionary<(ObjectKey, string), JsonObject> _appliedByManager = [];
+    private readonly List<WatchEvent> _history = [];
+    private readonly List<Watcher> _watchers = [];
 
     public long ResourceVersion { get; private set; } = 1000;
 
-    public JsonObject? Get(ObjectKey key) => objects.GetValueOrDefault(key);
+    public JsonObject? Get(ObjectKey key) => _objects.GetValueOrDefault(key);
 
-    public IEnumerable<KeyValuePair<ObjectKey, JsonObject>> All => objects;
+    public IEnumerable<KeyValuePair<ObjectKey, JsonObject>> All => _objects;
 
     public List<JsonObject> List(string group, string plural, string? ns) =>
     [
-        .. objects.Where(kv => kv.Key.Group == group && kv.Key.Plural == plural && (ns is null || kv.Key.Namespace == ns))
+        .. _objects.Where(kv => kv.Key.Group == group && kv.Key.Plural == plural && (ns is null || kv.Key.Namespace == ns))
             .OrderBy(kv => kv.Key.Namespace, StringComparer.Ordinal).ThenBy(kv => kv.Key.Name, StringComparer.Ordinal)
             .Select(kv => kv.Value),
     ];
@@ -36,18 +36,18 @@ internal sealed class FakeObjectStore
     /// <summary>Stores <paramref name="obj"/> under a new resourceVersion and notifies watchers.</summary>
     public JsonObject Put(ObjectKey key, JsonObject obj)
     {
-        var type = objects.ContainsKey(key) ? "MODIFIED" : "ADDED";
+        var type = _objects.ContainsKey(key) ? "MODIFIED" : "ADDED";
         ResourceVersion++;
         obj["metadata"]!["resourceVersion"] = ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        objects[key] = obj;
+        _objects[key] = obj;
         Publish(new WatchEvent(ResourceVersion, type, key, (JsonObject)obj.DeepClone()));
         return obj;
     }
 
     public JsonObject? Delete(ObjectKey key)
     {
-        if (!objects.Remove(key, out var obj)) return null;
-        foreach (var managed in appliedByManager.Keys.Where(k => k.Item1 == key).ToList()) appliedByManager.Remove(managed);
+        if (!_objects.Remove(key, out var obj)) return null;
+        foreach (var managed in _appliedByManager.Keys.Where(k => k.Item1 == key).ToList()) _appliedByManager.Remove(managed);
         ResourceVersion++;
         var gone = (JsonObject)obj.DeepClone();
         gone["metadata"]!["resourceVersion"] = ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -55,9 +55,9 @@ internal sealed class FakeObjectStore
         return obj;
     }
 
-    public JsonObject? LastApplied(ObjectKey key, string manager) => appliedByManager.GetValueOrDefault((key, manager));
+    public JsonObject? LastApplied(ObjectKey key, string manager) => _appliedByManager.GetValueOrDefault((key, manager));
 
-    public void RecordApplied(ObjectKey key, string manager, JsonObject applied) => appliedByManager[(key, manager)] = applied;
+    public void RecordApplied(ObjectKey key, string manager, JsonObject applied) => _appliedByManager[(key, manager)] = applied;
 
     /// <summary>
     /// Starts a watch. Without a resourceVersion (or "0") it begins with ADDED for every matching object;
@@ -68,46 +68,46 @@ internal sealed class FakeObjectStore
         var watcher = new Watcher(filter);
         if (string.IsNullOrEmpty(fromVersion) || fromVersion == "0")
         {
-            foreach (var (key, obj) in objects.Where(kv => initialFilter(kv.Key, kv.Value)).OrderBy(kv => kv.Key.Name, StringComparer.Ordinal))
+            foreach (var (key, obj) in _objects.Where(kv => initialFilter(kv.Key, kv.Value)).OrderBy(kv => kv.Key.Name, StringComparer.Ordinal))
                 watcher.Offer(new WatchEvent(ResourceVersion, "ADDED", key, (JsonObject)obj.DeepClone()));
         }
         else if (long.TryParse(fromVersion, out var since))
         {
-            foreach (var e in history.Where(e => e.ResourceVersion > since)) watcher.Offer(e);
+            foreach (var e in _history.Where(e => e.ResourceVersion > since)) watcher.Offer(e);
         }
-        watchers.Add(watcher);
+        _watchers.Add(watcher);
         return watcher;
     }
 
     public void StopWatching(Watcher watcher)
     {
-        watchers.Remove(watcher);
+        _watchers.Remove(watcher);
         watcher.Complete();
     }
 
     public void StopAll()
     {
-        foreach (var w in watchers) w.Complete();
-        watchers.Clear();
+        foreach (var w in _watchers) w.Complete();
+        _watchers.Clear();
     }
 
     private void Publish(WatchEvent e)
     {
-        history.Add(e);
-        foreach (var w in watchers) w.Offer(e);
+        _history.Add(e);
+        foreach (var w in _watchers) w.Offer(e);
     }
 
     internal sealed class Watcher(Func<WatchEvent, bool> filter)
     {
-        private readonly Channel<WatchEvent> channel = Channel.CreateUnbounded<WatchEvent>();
+        private readonly Channel<WatchEvent> _channel = Channel.CreateUnbounded<WatchEvent>();
 
-        public ChannelReader<WatchEvent> Events => channel.Reader;
+        public ChannelReader<WatchEvent> Events => _channel.Reader;
 
         public void Offer(WatchEvent e)
         {
-            if (filter(e)) channel.Writer.TryWrite(e);
+            if (filter(e)) _channel.Writer.TryWrite(e);
         }
 
-        public void Complete() => channel.Writer.TryComplete();
+        public void Complete() => _channel.Writer.TryComplete();
     }
 }

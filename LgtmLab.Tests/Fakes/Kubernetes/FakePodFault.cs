@@ -16,7 +16,7 @@ namespace LgtmLab.Tests.Fakes.Kubernetes;
 ///   default-scheduler, "0/N nodes are available: ...");
 /// - probes: pkg/kubelet/prober/prober.go (event Unhealthy, "Readiness probe failed: %s").
 /// </summary>
-public abstract record FakePodFault
+internal abstract record FakePodFault
 {
     /// <summary>The image cannot be pulled: ImagePullBackOff, with the pull error as a Failed event.</summary>
     public sealed record ImagePullBackOff(string PullError = "rpc error: code = NotFound desc = failed to pull and unpack image: not found") : FakePodFault;

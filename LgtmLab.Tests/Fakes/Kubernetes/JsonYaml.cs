@@ -13,7 +13,7 @@ namespace LgtmLab.Tests.Fakes.Kubernetes;
 /// YAML to and from System.Text.Json nodes, typing plain scalars the way Kubernetes and Helm do
 /// (sigs.k8s.io/yaml is YAML 1.1: yes/no/on/off are booleans).
 /// </summary>
-public static partial class JsonYaml
+internal static partial class JsonYaml
 {
     /// <summary>Compact JSON as Go writes it (quotes as \", no HTML escaping).</summary>
     public static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 /// <summary>Kubernetes label and field selectors: =, ==, !=, in (...), notin (...), key, !key.</summary>
-public sealed class LabelSelector
+internal sealed class LabelSelector
 {
-    private readonly List<Func<Func<string, string?>, bool>> terms = [];
+    private readonly List<Func<Func<string, string?>, bool>> _terms = [];
 
     private LabelSelector() { }
 
@@ -16,7 +16,7 @@ public sealed class LabelSelector
         {
             var term = raw.Trim();
             if (term.Length == 0) continue;
-            result.terms.Add(ParseTerm(term));
+            result._terms.Add(ParseTerm(term));
         }
         return result;
     }
@@ -24,12 +24,12 @@ public sealed class LabelSelector
     public bool Matches(JsonObject obj)
     {
         var labels = obj["metadata"]?["labels"] as JsonObject;
-        return terms.All(t => t(key => labels?[key] is JsonNode v ? (string?)v : null));
+        return _terms.All(t => t(key => labels?[key] is JsonNode v ? (string?)v : null));
     }
 
     /// <summary>Field selector over metadata.name / metadata.namespace (and any dotted string field).</summary>
     public bool MatchesFields(JsonObject obj) =>
-        terms.All(t => t(path =>
+        _terms.All(t => t(path =>
         {
             JsonNode? node = obj;
             foreach (var part in path.Split('.')) node = node?[part];

@@ -10,8 +10,8 @@ namespace LgtmLab.Tests.Fakes.Kubernetes;
 /// </summary>
 internal sealed class ObjectLifecycle(FakeKubernetesApiOptions options)
 {
-    private uint nextClusterIp = 10;
-    private int nextNodePort = 30000 + Random.Shared.Next(0, 2000);
+    private uint _nextClusterIp = 10;
+    private int _nextNodePort = 30000 + Random.Shared.Next(0, 2000);
 
     public bool WorkloadsReady { get; set; } = true;
 
@@ -162,7 +162,7 @@ internal sealed class ObjectLifecycle(FakeKubernetesApiOptions options)
             if (type is "NodePort" or "LoadBalancer" && port["nodePort"] is null)
             {
                 var previous = oldPorts?.OfType<JsonObject>().FirstOrDefault(p => (string?)p["name"] == (string?)port["name"]);
-                port["nodePort"] = previous?["nodePort"].AsLong() ?? nextNodePort++;
+                port["nodePort"] = previous?["nodePort"].AsLong() ?? _nextNodePort++;
             }
         }
         if (type == "LoadBalancer")
@@ -180,7 +180,7 @@ internal sealed class ObjectLifecycle(FakeKubernetesApiOptions options)
     private string AllocateClusterIp()
     {
         var (network, _) = Ipv4.ParseCidr(options.ServiceSubnet);
-        return Ipv4.Format(network + nextClusterIp++);
+        return Ipv4.Format(network + _nextClusterIp++);
     }
 
     private JsonObject WorkloadStatus(string kind, JsonObject obj)

@@ -7,7 +7,7 @@ namespace LgtmLab.Tests.Fakes.Kubernetes;
 /// replaced, and fields this field manager applied last time but no longer sends are removed. Strategic merge
 /// patch is treated as a JSON merge patch (lists are replaced, not merged by key).
 /// </summary>
-public static class ObjectPatches
+internal static class ObjectPatches
 {
     public const string ApplyPatch = "application/apply-patch+yaml";
     public const string MergePatch = "application/merge-patch+json";

@@ -1,7 +1,7 @@
 namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 /// <summary>A kind the fake API server serves: built in, or defined by a stored CustomResourceDefinition.</summary>
-public sealed record ResourceType(
+internal sealed record ResourceType(
     string Group, string Version, string Kind, string Plural, bool Namespaced, params string[] ShortNames)
 {
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace LgtmLab.Tests.Fakes.Kubernetes;
 
 /// <summary>The built-in kinds, plus the kinds of the CRDs stored in the fake API server.</summary>
-public static class ResourceTypes
+internal static class ResourceTypes
 {
     public static readonly ResourceType Namespace = new("", "v1", "Namespace", "namespaces", false, "ns");
     public static readonly ResourceType Node = new("", "v1", "Node", "nodes", false, "no");

@@ -4,17 +4,15 @@ using System.Text;
 using System.Text.Json;
 using LgtmLab.TnsSample.Http;
 using LgtmLab.TnsSample.Logging;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.TnsSample.Roles.App;
 
 /// <summary>app's routes: <c>/</c> the page, <c>/post</c> a new link, <c>/vote</c> an up-vote (any method, as TNS).</summary>
-public sealed class AppHandlers(DbPeers dbs, TnsHttpClient client, ILoggerFactory loggerFactory)
+internal sealed class AppHandlers(DbPeers dbs, TnsHttpClient client, ILoggerFactory loggerFactory)
 {
     private const int MaxDbBodyInError = 1024;
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
-    private readonly ILogger logger = loggerFactory.CreateLogger(TnsLog.Category);
+    private readonly ILogger _logger = loggerFactory.CreateLogger(TnsLog.Category);
 
     public async Task Index(HttpContext context)
     {
@@ -30,7 +28,7 @@ public sealed class AppHandlers(DbPeers dbs, TnsHttpClient client, ILoggerFactor
         }
         catch (JsonException e)
         {
-            logger.Logfmt(LogLevel.Error, ("msg", "failed to parse db response"), ("err", e.Message));
+            _logger.Logfmt(LogLevel.Error, ("msg", "failed to parse db response"), ("err", e.Message));
             await GoHttp.Error(context.Response, e.Message, StatusCodes.Status500InternalServerError);
             return;
         }
@@ -103,7 +101,7 @@ public sealed class AppHandlers(DbPeers dbs, TnsHttpClient client, ILoggerFactor
     /// <summary>TNS's answer to bad input: its error line, then a 400 with <paramref name="error"/>.</summary>
     private async Task RejectAsync(HttpContext context, string error, params (string Key, object? Value)[] line)
     {
-        logger.Logfmt(LogLevel.Error, line);
+        _logger.Logfmt(LogLevel.Error, line);
         await GoHttp.Error(context.Response, error, StatusCodes.Status400BadRequest);
     }
 
@@ -143,9 +141,9 @@ public sealed class AppHandlers(DbPeers dbs, TnsHttpClient client, ILoggerFactor
         {
             var body = await ReadPrefixAsync(response, context.RequestAborted);
             if (traceId is null)
-                logger.Logfmt(LogLevel.Error, ("msg", "HTTP request failed"), ("status", (int)response.StatusCode), ("body", body));
+                _logger.Logfmt(LogLevel.Error, ("msg", "HTTP request failed"), ("status", (int)response.StatusCode), ("body", body));
             else
-                logger.Logfmt(LogLevel.Error, ("msg", "HTTP request failed"), ("status", (int)response.StatusCode), ("body", body), ("traceID", traceId));
+                _logger.Logfmt(LogLevel.Error, ("msg", "HTTP request failed"), ("status", (int)response.StatusCode), ("body", body), ("traceID", traceId));
             await GoHttp.Text(context.Response, StatusCodes.Status500InternalServerError, body);
             return null;
         }

@@ -1,12 +1,9 @@
 using LgtmLab.TnsSample.Logging;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.TnsSample.Roles.App;
 
 /// <summary>The app role: the "Grafana News" page in front of one or more dbs.</summary>
-public static class AppRole
+internal static class AppRole
 {
     public static void AddApp(this WebApplicationBuilder builder, IReadOnlyList<Uri> dbUrls)
     {

@@ -1,7 +1,7 @@
 namespace LgtmLab.TnsSample.Roles.App;
 
 /// <summary>The db URLs from the command line; each request picks one at random, as TNS does.</summary>
-public sealed class DbPeers(IReadOnlyList<Uri> urls)
+internal sealed class DbPeers(IReadOnlyList<Uri> urls)
 {
     public string Pick() => urls[Random.Shared.Next(urls.Count)].OriginalString.TrimEnd('/');
 

@@ -11,7 +11,7 @@ namespace LgtmLab.TnsSample.Roles.App;
 internal sealed class DbReachableHealthCheck(DbPeers peers, IHttpClientFactory clients) : IHealthCheck
 {
     public const string ClientName = "tns-db-health";
-    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -9,7 +9,7 @@ namespace LgtmLab.TnsSample.Roles.App;
 /// form posting <c>title</c> and <c>url</c> to <c>/post</c>. Everything users posted is HTML-encoded, and only
 /// http(s) URLs become links (TNS's text/template escaped nothing).
 /// </summary>
-public static class IndexPage
+internal static class IndexPage
 {
     public sealed record Entry(long ID, int Rank, long Points, string URL, string Title);
 

@@ -7,7 +7,7 @@ namespace LgtmLab.TnsSample.Roles.App;
 /// <c>%</c> escapes are errors; any scheme other than http/https becomes http (a URL without one gets
 /// <c>http://</c>). The result is what is stored and hashed into the link id.
 /// </summary>
-public static partial class StoryUrl
+internal static partial class StoryUrl
 {
     public static (string? Url, string? Error) Normalize(string url)
     {

@@ -2,17 +2,15 @@ using System.Diagnostics;
 using System.Text.Json;
 using LgtmLab.TnsSample.Http;
 using LgtmLab.TnsSample.Logging;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.TnsSample.Roles.Db;
 
 /// <summary>db's routes: <c>/</c> fetch, <c>/post</c>, <c>/vote</c>, <c>/fail</c> (any method, as TNS).</summary>
-public sealed class DbHandlers(LinkStore store, FaultWindow faultWindow, DbMetrics metrics, ILoggerFactory loggerFactory)
+internal sealed class DbHandlers(LinkStore store, FaultWindow faultWindow, DbMetrics metrics, ILoggerFactory loggerFactory)
 {
     // Go's encoding/json matches field names case-insensitively.
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
-    private readonly ILogger logger = loggerFactory.CreateLogger(TnsLog.Category);
+    private readonly ILogger _logger = loggerFactory.CreateLogger(TnsLog.Category);
 
     public async Task Fetch(HttpContext context)
     {
@@ -31,7 +29,7 @@ public sealed class DbHandlers(LinkStore store, FaultWindow faultWindow, DbMetri
 
             if (store.Failing)
             {
-                logger.Logfmt(LogLevel.Error, ("err", "spline matriculation failed"), ("traceID", traceId));
+                _logger.Logfmt(LogLevel.Error, ("err", "spline matriculation failed"), ("traceID", traceId));
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;
                 return;
             }
@@ -113,7 +111,7 @@ public sealed class DbHandlers(LinkStore store, FaultWindow faultWindow, DbMetri
         try
         {
             store.Failing = !store.Failing;
-            logger.Logfmt(LogLevel.Information, ("msg", "toggled fail flag"), ("fail", store.Failing));
+            _logger.Logfmt(LogLevel.Information, ("msg", "toggled fail flag"), ("fail", store.Failing));
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = GoHttp.TextPlain;
             await context.Response.WriteAsync(store.Failing ? "failing: true\n" : "failing: false\n");
@@ -130,7 +128,7 @@ public sealed class DbHandlers(LinkStore store, FaultWindow faultWindow, DbMetri
         var (value, error) = await DecodeAsync<T>(context.Request);
         if (error is null)
             return (true, value);
-        logger.Logfmt(LogLevel.Error, ("msg", "error decoding link"), ("err", error), ("traceID", traceId));
+        _logger.Logfmt(LogLevel.Error, ("msg", "error decoding link"), ("err", error), ("traceID", traceId));
         await GoHttp.Error(context.Response, error, StatusCodes.Status400BadRequest);
         return (false, default);
     }

@@ -7,7 +7,7 @@ namespace LgtmLab.TnsSample.Roles.Db;
 /// db's own metrics; exemplars carry the trace id. TNS's post histogram is also a Prometheus native histogram:
 /// the OpenTelemetry Prometheus exporter writes classic buckets only, so only those are here.
 /// </summary>
-public sealed class DbMetrics
+internal sealed class DbMetrics
 {
     public DbMetrics(IMeterFactory meterFactory)
     {

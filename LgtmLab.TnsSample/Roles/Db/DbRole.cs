@@ -1,12 +1,9 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LgtmLab.TnsSample.Roles.Db;
 
 /// <summary>The db role: an in-memory link store with a scheduled fault window and a manual fail switch.</summary>
-public static class DbRole
+internal static class DbRole
 {
     /// <summary>Configuration key of the fault window mode: schedule (default), always or never.</summary>
     public const string FaultWindowKey = "Tns:Db:FaultWindow";

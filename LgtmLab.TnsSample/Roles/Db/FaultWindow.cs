@@ -4,7 +4,7 @@ namespace LgtmLab.TnsSample.Roles.Db;
 /// db's scheduled outage: while the window is open, 90% of fetches fail (TNS's comment says 40%; its code,
 /// <c>rand.Intn(10) &lt;= 8</c>, fails 90%), half with "too many open connections", half "query lock timeout".
 /// </summary>
-public sealed class FaultWindow(FaultWindowMode mode, TimeProvider clock, Random random)
+internal sealed class FaultWindow(FaultWindowMode mode, TimeProvider clock, Random random)
 {
     public static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(50);
 

@@ -1,7 +1,7 @@
 namespace LgtmLab.TnsSample.Roles.Db;
 
 /// <summary>A stored link; JSON field names are Go's (<c>ID</c>, <c>Points</c>, <c>URL</c>, <c>Title</c>).</summary>
-public sealed class Link
+internal sealed class Link
 {
 #pragma warning disable CA1056 // the wire name is TNS's "URL", a string
     public long ID { get; set; }

@@ -1,6 +1,4 @@
 using LgtmLab.TnsSample.Logging;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.TnsSample.Roles.Db;
 
@@ -8,9 +6,9 @@ namespace LgtmLab.TnsSample.Roles.Db;
 /// db's <c>handlePanic</c>: any exception from a handler is logged as <c>level=error err=...</c> (no msg, no
 /// traceID) and answered 500 with an empty body. It runs inside the request metrics, so it counts as a 500.
 /// </summary>
-public sealed class PanicRecoveryMiddleware(RequestDelegate next, ILoggerFactory loggerFactory)
+internal sealed class PanicRecoveryMiddleware(RequestDelegate next, ILoggerFactory loggerFactory)
 {
-    private readonly ILogger logger = loggerFactory.CreateLogger(TnsLog.Category);
+    private readonly ILogger _logger = loggerFactory.CreateLogger(TnsLog.Category);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -20,7 +18,7 @@ public sealed class PanicRecoveryMiddleware(RequestDelegate next, ILoggerFactory
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
-            logger.Logfmt(LogLevel.Error, ("err", e.Message));
+            _logger.Logfmt(LogLevel.Error, ("err", e.Message));
             if (!context.Response.HasStarted)
             {
                 context.Response.Clear();

@@ -1,7 +1,5 @@
 using LgtmLab.TnsSample.Http;
 using LgtmLab.TnsSample.Logging;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.TnsSample.Roles.Loadgen;
 
@@ -10,10 +8,10 @@ namespace LgtmLab.TnsSample.Roles.Loadgen;
 /// (about ten requests a second), and one poster that every second prints a random story and its form on stdout
 /// and POSTs it to <c>/post</c>, following the redirect back to <c>/</c>.
 /// </summary>
-public sealed class LoadGenerator(Uri app, TnsHttpClient client, ILoggerFactory loggerFactory) : BackgroundService
+internal sealed class LoadGenerator(Uri app, TnsHttpClient client, ILoggerFactory loggerFactory) : BackgroundService
 {
     private const int Workers = 10;
-    private readonly ILogger logger = loggerFactory.CreateLogger(TnsLog.Category);
+    private readonly ILogger _logger = loggerFactory.CreateLogger(TnsLog.Category);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,7 +69,7 @@ public sealed class LoadGenerator(Uri app, TnsHttpClient client, ILoggerFactory 
         }
         catch (TnsClientError e)
         {
-            logger.Logfmt(LogLevel.Error, ("msg", "error doing request"), ("err", e.Message));
+            _logger.Logfmt(LogLevel.Error, ("msg", "error doing request"), ("err", e.Message));
         }
     }
 }

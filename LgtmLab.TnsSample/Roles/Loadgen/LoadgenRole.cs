@@ -1,13 +1,10 @@
 using LgtmLab.TnsSample.Http;
 using LgtmLab.TnsSample.Logging;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LgtmLab.TnsSample.Roles.Loadgen;
 
 /// <summary>The loadgen role: no routes of its own (only /metrics and health), load against the first app URL.</summary>
-public static class LoadgenRole
+internal static class LoadgenRole
 {
     public static void AddLoadgen(this WebApplicationBuilder builder, IReadOnlyList<Uri> appUrls)
     {

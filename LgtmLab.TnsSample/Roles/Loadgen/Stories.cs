@@ -4,7 +4,7 @@ namespace LgtmLab.TnsSample.Roles.Loadgen;
 /// What loadgen posts, one at random each second. Like TNS's list it has eleven stories and the last has no URL,
 /// so about one post in eleven gets app's <c>400 empty url</c>: a steady trickle of errors to look at.
 /// </summary>
-public static class Stories
+internal static class Stories
 {
     public static readonly IReadOnlyList<Story> All =
     [

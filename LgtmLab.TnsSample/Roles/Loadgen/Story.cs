@@ -2,7 +2,7 @@ namespace LgtmLab.TnsSample.Roles.Loadgen;
 
 /// <summary>A story loadgen posts.</summary>
 #pragma warning disable CA1054, CA1056 // a URL as the form sends it, possibly empty
-public sealed record Story(string Title, string Url)
+internal sealed record Story(string Title, string Url)
 {
     /// <summary>The line Go's <c>fmt.Println(story)</c> prints for a struct: <c>{title url}</c>.</summary>
     public override string ToString() => "{" + Title + " " + Url + "}";
