@@ -146,10 +146,12 @@ internal static class LabSnapshots
         return words.ToString();
     }
 
-    /// <summary>Properties whose value is an absolute http(s) URL are shown as URLs, and only while Running.</summary>
+    /// <summary>Properties whose value is an absolute http(s) URL a browser on this machine can open are shown as URLs,
+    /// and only while Running; an in-cluster address (e.g. Alloy's OTLP endpoint for a workload) stays a property.</summary>
     private static ImmutableArray<UrlSnapshot> Urls(LabResource definition) =>
         [.. definition.PropertiesNow().Where(p => IsUrl(p.Value)).Select(p => new UrlSnapshot(p.Key, p.Value, IsInternal: false))];
 
     private static bool IsUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && !uri.Host.EndsWith(".cluster.local", StringComparison.OrdinalIgnoreCase);
 }

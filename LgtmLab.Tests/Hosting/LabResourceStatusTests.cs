@@ -80,4 +80,20 @@ public class LabSnapshotsTests
     [InlineData("chart", "Chart")]
     [InlineData("Node image", "Node image")]
     public void Engine_property_keys_read_as_labels(string key, string label) => Assert.Equal(label, LabSnapshots.Humanize(key));
+
+    [Fact]
+    public void A_running_resource_links_the_addresses_a_browser_here_can_open_but_not_in_cluster_ones()
+    {
+        var workload = new LabResource("lgtm-remote-tns", "lgtm-remote", "Project", new Dictionary<string, string>
+        {
+            ["otlp"] = "http://alloy.observability.svc.cluster.local:4317",
+            ["Grafana"] = "http://127.0.0.1:3000/",
+        });
+        var running = new LabResourceStatus(LabResourcePhase.Running, null, null, 1, 1);
+
+        var snapshot = LabSnapshots.Apply(LabSnapshots.Initial(workload), workload, running);
+
+        Assert.Equal(["http://127.0.0.1:3000/"], snapshot.Urls.Select(u => u.Url));
+        Assert.Contains(snapshot.Properties, p => p.Name == "lab.otlp" && Equals(p.Value, "http://alloy.observability.svc.cluster.local:4317"));
+    }
 }
