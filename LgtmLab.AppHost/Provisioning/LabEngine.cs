@@ -27,6 +27,7 @@ internal sealed class LabEngine(ILabStateStore state, RetryOptions retry)
         IProgress<StepProgress> progress, Func<string, ILogger> loggerFor, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        RunMemo.BeginRun();
         var toRun = EffectiveScope(graph, scope, previous);
         var tasks = new ConcurrentDictionary<string, Task<StepOutcome>>(StringComparer.Ordinal);
         var started = new TaskCompletionSource();

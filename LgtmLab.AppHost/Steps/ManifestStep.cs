@@ -11,21 +11,35 @@ internal sealed record ManifestSpec(ClusterSpec Cluster, string Component, strin
     public string? ResourceName { get; init; }
     /// <summary>The rendered file's name under the cluster's state folder; default: the template's (two steps sharing a template need their own).</summary>
     public string? FileName { get; init; }
+
+    /// <summary>
+    /// Placeholders whose value is read each time the manifest is rendered (for its fingerprint, Check and Apply)
+    /// rather than when the lab is planned: a project's image, whose tag follows its sources. They win over
+    /// <see cref="Variables"/> on the same name.
+    /// </summary>
+    public IReadOnlyDictionary<string, Func<string>> ResolvedVariables { get; init; } = new Dictionary<string, Func<string>>();
+
+    /// <summary>Every placeholder's value as of now.</summary>
+    public IReadOnlyDictionary<string, string> VariablesNow()
+    {
+        if (ResolvedVariables.Count == 0) return Variables;
+        var values = new Dictionary<string, string>(Variables, StringComparer.Ordinal);
+        foreach (var (name, value) in ResolvedVariables) values[name] = value();
+        return values;
+    }
 }
 
 /// <summary>Server-side applies a rendered manifest (generic: TNS, exports, ...); done when every object in it exists.</summary>
 internal sealed class ManifestStep(ManifestSpec spec, LabServices lab) : Step
 {
-    private readonly Lazy<string> _rendered = new(() =>
-        ManifestTemplate.Render(File.ReadAllText(spec.TemplateFile), spec.Variables, spec.TemplateFile));
-
     public override string Id => $"{spec.Cluster.Name}/{spec.Component}";
     public override string ResourceName => spec.ResourceName ?? StepIds.Resource(spec.Cluster.Name, spec.Component);
     public override IReadOnlyList<string> DependsOn => spec.DependsOn;
     public override string? StateCluster => spec.Cluster.Name;
     public override TimeSpan Timeout => TimeSpan.FromMinutes(3);
 
-    public string Rendered => _rendered.Value;
+    /// <summary>The manifest as the template and the values are now (the resolved ones as of this run).</summary>
+    public string Rendered => ManifestTemplate.Render(File.ReadAllText(spec.TemplateFile), spec.VariablesNow(), spec.TemplateFile);
     public override string Fingerprint => Provisioning.Fingerprint.Of(("manifest", Rendered));
 
     public override async Task<bool> CheckAsync(StepContext context)

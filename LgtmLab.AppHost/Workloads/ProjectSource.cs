@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
+using LgtmLab.AppHost.Provisioning;
 
 namespace LgtmLab.AppHost.Workloads;
 
@@ -8,19 +9,17 @@ namespace LgtmLab.AppHost.Workloads;
 /// What a .NET project's image is built from: the project's folder, the folders of the projects it references
 /// (transitively), and the build files MSBuild and NuGet read from that folder and its parents. Its
 /// <see cref="Fingerprint"/> changes when any of those files does, and nothing else (build output is left out,
-/// line endings are normalized, paths are relative, so a moved checkout keeps its tag). Read on first use only.
+/// line endings are normalized, paths are relative, so a moved checkout keeps its tag). Read once per engine run
+/// (<see cref="RunMemo"/>), so a source edited while the AppHost runs is picked up by the next run (a Retry).
 /// </summary>
 internal sealed class ProjectSource
 {
     private static readonly string[] BuildFiles = ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "NuGet.config"];
     private static readonly string[] OutputFolders = ["bin", "obj"];
 
-    private readonly Lazy<string> _fingerprint;
-
     public ProjectSource(string project)
     {
         Project = Path.GetFullPath(project);
-        _fingerprint = new(Compute);
     }
 
     /// <summary>Absolute path of the .csproj.</summary>
@@ -30,8 +29,8 @@ internal sealed class ProjectSource
 
     public bool Exists => File.Exists(Project);
 
-    /// <summary>A hex SHA-256 of every source file's relative path and content.</summary>
-    public string Fingerprint => _fingerprint.Value;
+    /// <summary>A hex SHA-256 of every source file's relative path and content, as of this run's first use.</summary>
+    public string Fingerprint => RunMemo.Get(this, Compute);
 
     /// <summary>The project's folder and those of every project it references, directly or not.</summary>
     public IReadOnlyList<string> ProjectFolders()

@@ -95,7 +95,6 @@ internal sealed partial class WorkloadContribution(IReadOnlyList<LabWorkload> wo
         var imageStep = new ProjectImageStep(cluster, workload.Name, workload.ResourceName, image, lab);
         var manifest = new ManifestSpec(cluster, workload.Name, templateFile, new Dictionary<string, string>
         {
-            ["image"] = image.Reference,
             ["name"] = workload.Name,
             ["namespace"] = workload.EffectiveNamespace,
             ["cluster"] = cluster.Name,
@@ -107,6 +106,8 @@ internal sealed partial class WorkloadContribution(IReadOnlyList<LabWorkload> wo
             DependsOn = [imageStep.Id, .. EarlierSteps(plan, cluster)],
             ResourceName = workload.ResourceName,
             FileName = workload.Name + ".yaml",
+            // The tag of the sources as of this run: the one the image step (which runs first) built and loaded.
+            ResolvedVariables = new Dictionary<string, Func<string>> { ["image"] = () => image.Reference },
         };
         plan.AddStep(imageStep)
             .AddStep(new ManifestStep(manifest, lab))
@@ -114,14 +115,15 @@ internal sealed partial class WorkloadContribution(IReadOnlyList<LabWorkload> wo
             {
                 ["project"] = workload.ProjectPath,
                 ["namespace"] = workload.EffectiveNamespace,
-                ["image"] = image.Reference,
-                ["baseImage"] = image.Build.BaseImage,
+                ["baseImage"] = image.BaseImage,
                 ["manifest"] = workload.ManifestTemplate is { } given && Path.IsPathRooted(given) ? given : "lab-assets/manifests/" + template,
                 ["otlp"] = components.Lgtm ? AlloyOtlpEndpoint : "(LGTM off: none)",
                 ["tenant"] = cluster.Tenant,
             })
             {
                 Probe = token => WorkloadReadiness.ProbeAsync(lab.Kubernetes.For(cluster.KubeContext), [workload.EffectiveNamespace], token),
+                // Read at each publish: after a Retry that rebuilt the image, its new tag.
+                LiveProperties = () => new Dictionary<string, string> { ["image"] = image.LastReference },
             });
     }
 

@@ -50,7 +50,7 @@ public sealed class UserWorkloadContractTests : IAsyncLifetime
         Assert.Equal(_lab.ProjectPath, project.Properties["project"]);
         Assert.Equal("lab-assets/manifests/project/deployment.yaml", project.Properties["manifest"]);
         Assert.Equal(WorkloadContribution.AlloyOtlpEndpoint, project.Properties["otlp"]);
-        Assert.StartsWith("lgtmlab/orders:", project.Properties["image"], StringComparison.Ordinal);
+        Assert.StartsWith("lgtmlab/orders:", project.PropertiesNow()["image"], StringComparison.Ordinal);
     }
 
     [Fact]
