@@ -33,6 +33,9 @@ internal sealed class DiagnosticsBundle(
     IReadOnlyDictionary<string, StepOutcome> outcomes,
     LogRing log)
 {
+    /// <summary>The folder under the lab's state folder that holds the bundles; Delete lab keeps it.</summary>
+    public const string FolderName = "diagnostics";
+
     private static readonly TimeSpan PartTimeout = TimeSpan.FromMinutes(2);
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
     private readonly List<string> _summary = [];
@@ -135,7 +138,7 @@ internal sealed class DiagnosticsBundle(
 
     private string NewFolder()
     {
-        var parent = Path.Combine(lab.Topology.StateDirectory, "diagnostics");
+        var parent = Path.Combine(lab.Topology.StateDirectory, FolderName);
         var stamp = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var path = Path.Combine(parent, stamp);
         for (var n = 2; Directory.Exists(path) || File.Exists(path + ".zip"); n++) path = Path.Combine(parent, $"{stamp}-{n}");
@@ -179,7 +182,7 @@ internal sealed class DiagnosticsBundle(
         if (!Directory.Exists(state)) return $"{state} does not exist\n";
         var files = Directory.EnumerateFiles(state, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(state, f))
-            .Where(f => !f.StartsWith("diagnostics" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Where(f => !f.StartsWith(FolderName + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .Select(f => $"{new FileInfo(Path.Combine(state, f)).Length,10}  {f}");
         return $"{state}\n{string.Join('\n', files)}\n";

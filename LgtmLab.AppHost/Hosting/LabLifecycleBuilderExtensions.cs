@@ -79,7 +79,7 @@ internal static class LabLifecycleBuilderExtensions
             new CommandOptions
             {
                 Description = "Deletes every cluster of the lab and its state folder",
-                ConfirmationMessage = $"Delete every cluster of lab {lab.Options.Name} and its state folder {stateDirectory}, certificates included? The next AppHost start builds a new lab.",
+                ConfirmationMessage = $"Delete every cluster of lab {lab.Options.Name} and its state folder {stateDirectory}, certificates included (its diagnostics bundles are kept)? The next AppHost start builds a new lab.",
                 IconName = "DeleteDismiss",
                 UpdateState = _ => lab.Clusters.All(c => lab.StatusOf(c.Name).Phase == LabResourcePhase.Deleted)
                     ? ResourceCommandState.Disabled

@@ -145,11 +145,7 @@ internal sealed class LabController : ILabController, IDisposable
         {
             var clusters = Topology.Clusters.Select(c => c.Name).Union(RecordedClusters()).ToList();
             await Task.WhenAll(clusters.Select(c => DeleteClusterCoreAsync(c, logger, token))).ConfigureAwait(false);
-            if (Directory.Exists(Topology.StateDirectory))
-            {
-                Directory.Delete(Topology.StateDirectory, recursive: true);
-                logger.LogInformation("Deleted the lab's state folder {Directory}", Topology.StateDirectory);
-            }
+            DeleteStateKeepingDiagnostics(logger);
             _preflightPassed = false;
         }).ConfigureAwait(false);
     }
@@ -195,6 +191,28 @@ internal sealed class LabController : ILabController, IDisposable
             progress.Report(new StepProgress(step.Id, step.ResourceName, outcome.Status, outcome.Message));
         }
         return false;
+    }
+
+    /// <summary>Deletes the state folder (certificates, keys, rendered files, recorded state) but not the diagnostics
+    /// bundles: they are redacted, and a user who collected one before deleting the lab still needs it.</summary>
+    private void DeleteStateKeepingDiagnostics(ILogger logger)
+    {
+        var state = Topology.StateDirectory;
+        if (!Directory.Exists(state)) return;
+        var bundles = Path.Combine(state, DiagnosticsBundle.FolderName);
+        foreach (var entry in Directory.EnumerateFileSystemEntries(state))
+        {
+            if (string.Equals(entry, bundles, StringComparison.Ordinal)) continue;
+            if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
+            else File.Delete(entry);
+        }
+        if (Directory.Exists(bundles))
+            logger.LogInformation("Deleted the lab's state folder {Directory}, except its diagnostics bundles in {Bundles}", state, bundles);
+        else
+        {
+            Directory.Delete(state);
+            logger.LogInformation("Deleted the lab's state folder {Directory}", state);
+        }
     }
 
     private async Task DeleteClusterCoreAsync(string cluster, ILogger logger, CancellationToken cancellationToken)

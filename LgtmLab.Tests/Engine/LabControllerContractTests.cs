@@ -322,5 +322,24 @@ public sealed class LabControllerContractTests : IAsyncLifetime
         Assert.Contains("Lab 'lgtm' deleted.", output.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Delete_lab_keeps_the_diagnostics_bundles_and_deletes_the_rest_of_the_state_folder()
+    {
+        AllSucceeded(await _lab.RunAsync());
+        var bundle = Path.Combine(_lab.StateDirectory, "diagnostics", "20261207T120000Z");
+        Directory.CreateDirectory(bundle);
+        File.WriteAllText(Path.Combine(bundle, "summary.txt"), "collected before the delete");
+        File.WriteAllText(bundle + ".zip", "zip");
+        var before = Directory.EnumerateFileSystemEntries(_lab.StateDirectory).Select(Path.GetFileName).ToList();
+        Assert.Contains(before, name => name != "diagnostics");
+
+        var code = await LabCommandLine.TryRunAsync(_lab.Arguments("--delete-lab"), _lab.Options, new StringWriter());
+
+        Assert.Equal(0, code);
+        Assert.Equal(["diagnostics"], Directory.EnumerateFileSystemEntries(_lab.StateDirectory).Select(Path.GetFileName));
+        Assert.Equal("collected before the delete", File.ReadAllText(Path.Combine(bundle, "summary.txt")));
+        Assert.True(File.Exists(bundle + ".zip"));
+    }
+
     private string AssetsFile(string relative) => Path.Combine(_lab.AssetsDirectory, relative);
 }
