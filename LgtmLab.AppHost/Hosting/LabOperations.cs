@@ -39,8 +39,8 @@ internal sealed class LabOperations : IAsyncDisposable
         _services = services;
     }
 
-    /// <summary>What the verbs report progress to: nothing, since the dashboard follows the controller's
-    /// <see cref="ILabController.Outcomes"/>, where every verb records it.</summary>
+    /// <summary>What the verbs that cannot find drift report progress to: nothing, since the dashboard follows the
+    /// controller's <see cref="ILabController.Outcomes"/>, where every verb records it.</summary>
     private static readonly IProgress<StepProgress> NoProgress = new Progress<StepProgress>();
 
     private Task _run = Task.CompletedTask;
@@ -50,7 +50,7 @@ internal sealed class LabOperations : IAsyncDisposable
     public Task Run => _run;
 
     /// <summary>
-    /// Called as Aspire initializes each _lab resource. The run starts once all of them are initialized: sooner,
+    /// Called as Aspire initializes each lab resource. The run starts once all of them are initialized: sooner,
     /// Aspire's own first publish of a resource could overwrite a state the run already set; later (after the
     /// app has started) would deadlock any resource that waits for a cluster, since start-up waits for it.
     /// </summary>
@@ -83,7 +83,7 @@ internal sealed class LabOperations : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            // The AppHost is _stopping, or a destructive command took over; both leave honest states behind.
+            // The AppHost is stopping, or a destructive command took over; both leave honest states behind.
         }
         catch (Exception ex)
         {
@@ -320,7 +320,7 @@ internal sealed class LabOperations : IAsyncDisposable
     }
 
     /// <summary>The container disposes this after the hosted services stopped (session clean-up included); the
-    /// start-up run was cancelled when the AppHost began _stopping and is given a moment to unwind first.</summary>
+    /// start-up run was cancelled when the AppHost began stopping and is given a moment to unwind first.</summary>
     public async ValueTask DisposeAsync()
     {
         await _run.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

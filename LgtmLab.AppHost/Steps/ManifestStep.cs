@@ -38,8 +38,11 @@ internal sealed class ManifestStep(ManifestSpec spec, LabServices lab) : Step
     public override string? StateCluster => spec.Cluster.Name;
     public override TimeSpan Timeout => TimeSpan.FromMinutes(3);
 
+    // The template is read once, as before; only the values that follow a run (a project's image) change.
+    private readonly Lazy<string> _template = new(() => File.ReadAllText(spec.TemplateFile));
+
     /// <summary>The manifest as the template and the values are now (the resolved ones as of this run).</summary>
-    public string Rendered => ManifestTemplate.Render(File.ReadAllText(spec.TemplateFile), spec.VariablesNow(), spec.TemplateFile);
+    public string Rendered => ManifestTemplate.Render(_template.Value, spec.VariablesNow(), spec.TemplateFile);
     public override string Fingerprint => Provisioning.Fingerprint.Of(("manifest", Rendered));
 
     public override async Task<bool> CheckAsync(StepContext context)
